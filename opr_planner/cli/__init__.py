@@ -1,0 +1,24 @@
+"""The `opr-planner` command line: thin click commands over the library."""
+
+from __future__ import annotations
+
+import click
+
+from .. import __version__
+from .check import check
+from .validate import validate
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="opr-planner")
+def main() -> None:
+    """Plan development-oriented peer reviews (OPR) for Samen Opleiden partnerships.
+
+    Typical use: validate a scenario, solve it, check the plan, export it.
+    """
+
+
+main.add_command(validate)
+main.add_command(check)
+
+__all__ = ["main"]

@@ -1,0 +1,265 @@
+"""The plan (`opr-plan/1`, SPEC section 5): model, reading and atomic writing."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+
+from . import __version__
+from .calendar import WorkCalendar
+from .errors import PlanError, Problem
+from .fileio import write_atomic
+from .scenario.models import METRICS, Scenario
+from .scenario.types import Day, Id, Text, Time, _list
+from .validation import Describer, pydantic_problems, unknown_keys
+from .yamlio import LineMap, YamlError, dump_yaml, load_yaml, read_text
+
+Status = Literal["optimal", "feasible", "manual"]
+METRIC_KEYS = (*METRICS, "max_load")
+
+
+class _Model(BaseModel):
+    # Plans may carry fields added by newer tools: unknown keys are reported as warnings.
+    model_config = ConfigDict(extra="ignore", frozen=True, populate_by_name=True)
+
+
+class ScenarioRef(_Model):
+    name: str | None = None
+    sha256: str | None = None
+
+
+class SolverInfo(_Model):
+    status: Status = "manual"
+    objective: int | None = None
+    bound: int | None = None
+    seconds: float | None = None
+    seed: int | None = None
+    gap: float | None = None
+    workers: int | None = None
+    version: str | None = None
+
+
+class PlanSession(_Model):
+    name: Text
+    date: Day
+    start: Time
+    end: Time
+    location: str | None = None
+
+
+class Member(_Model):
+    participant: Id
+    role: Id
+    functions: Annotated[list[Id], BeforeValidator(_list)] = Field(default_factory=list)
+    confirmed: bool = False
+
+
+class Backup(_Model):
+    participant: Id
+    role: Id
+
+
+class PlanReview(_Model):
+    id: Id
+    subject: Id
+    date: Day
+    sessions: list[PlanSession] | None = None
+    members: Annotated[list[Member], BeforeValidator(_list)] = Field(default_factory=list)
+    confirmed: bool = False
+    backups: Annotated[list[Backup], BeforeValidator(_list)] = Field(default_factory=list)
+
+    @property
+    def member_ids(self) -> list[str]:
+        return [m.participant for m in self.members]
+
+
+class Plan(_Model):
+    format: Literal["opr-plan/1"]
+    scenario: ScenarioRef = ScenarioRef()
+    solver: SolverInfo | None = None
+    reviews: Annotated[list[PlanReview], BeforeValidator(_list)] = Field(default_factory=list)
+    metrics: dict[str, int] | None = None
+    objective: int | None = None
+
+    @property
+    def review(self) -> dict[str, PlanReview]:
+        return {r.id: r for r in self.reviews}
+
+
+# -- reading ---------------------------------------------------------------------------
+
+
+def read_plan(path: str | Path) -> tuple[Plan, list[str]]:
+    """Read a plan file (YAML or JSON); return it with warnings, or raise PlanError."""
+    path = Path(path)
+    label = str(path)
+    try:
+        text, _ = read_text(path)
+        if path.suffix.lower() == ".json":
+            data, lines = _load_json(text, label)
+        else:
+            data, lines = load_yaml(text, label)
+    except YamlError as exc:
+        raise PlanError(exc.problems) from None
+    if not isinstance(data, dict):
+        what = "empty" if data is None else "not a mapping of keys"
+        raise PlanError([Problem(label, 1, "", f"the plan file is {what}", "a plan starts with `format: opr-plan/1`")])
+    describe = Describer(data, lines)
+    warnings = [str(p) for p in unknown_keys(Plan, data, (), describe)]
+    try:
+        plan = Plan.model_validate(data)
+    except ValidationError as exc:
+        raise PlanError(pydantic_problems(exc, describe)) from None
+    return plan, warnings
+
+
+def _load_json(text: str, label: str) -> tuple[Any, LineMap]:
+    try:
+        return json.loads(text), LineMap(label)
+    except json.JSONDecodeError as exc:
+        raise YamlError([Problem(label, exc.lineno, "", f"JSON syntax error: {exc.msg}")]) from None
+
+
+# -- building and writing --------------------------------------------------------------
+
+
+def sessions_for(scenario: Scenario, review_id: str, date: dt.date) -> list[PlanSession]:
+    """The concrete sessions of a review held on `date` (SPEC 2.3)."""
+    review = scenario.review[review_id]
+    return [
+        PlanSession(
+            name=s.name,
+            date=date + dt.timedelta(days=s.offset_days),
+            start=s.start,
+            end=s.end,
+            location=scenario.location_of(review, s),
+        )
+        for s in scenario.sessions_of(review)
+    ]
+
+
+def normalised(plan: Plan, scenario: Scenario) -> Plan:
+    """The plan in canonical order: reviews in scenario order, members by participant id."""
+    order = {r.id: i for i, r in enumerate(scenario.reviews)}
+    reviews = sorted(plan.reviews, key=lambda r: (order.get(r.id, len(order)), r.id))
+    return plan.model_copy(
+        update={
+            "reviews": [
+                r.model_copy(update={"members": sorted(r.members, key=lambda m: m.participant)})
+                for r in reviews
+            ]
+        }
+    )
+
+
+def plan_to_data(plan: Plan) -> dict[str, Any]:
+    """Plain data in the field order of SPEC section 5 (optional fields only when set)."""
+    out: dict[str, Any] = {"format": plan.format, "scenario": _drop_none(plan.scenario.model_dump())}
+    if plan.solver is not None:
+        out["solver"] = _drop_none(plan.solver.model_dump())
+    out["reviews"] = [_review_data(r) for r in plan.reviews]
+    if plan.metrics is not None:
+        out["metrics"] = {k: plan.metrics[k] for k in METRIC_KEYS if k in plan.metrics}
+    if plan.objective is not None:
+        out["objective"] = plan.objective
+    return out
+
+
+def _review_data(r: PlanReview) -> dict[str, Any]:
+    data: dict[str, Any] = {"id": r.id, "subject": r.subject, "date": r.date.isoformat()}
+    if r.confirmed:
+        data["confirmed"] = True
+    if r.sessions is not None:
+        data["sessions"] = [
+            _drop_none({"name": s.name, "date": s.date.isoformat(), "start": s.start, "end": s.end, "location": s.location})
+            for s in r.sessions
+        ]
+    members = []
+    for m in r.members:
+        item: dict[str, Any] = {"participant": m.participant, "role": m.role}
+        if m.functions:
+            item["functions"] = list(m.functions)
+        if m.confirmed:
+            item["confirmed"] = True
+        members.append(item)
+    data["members"] = members
+    if r.backups:
+        data["backups"] = [{"participant": b.participant, "role": b.role} for b in r.backups]
+    return data
+
+
+def _drop_none(data: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in data.items() if v is not None}
+
+
+def plan_text(plan: Plan, *, json_format: bool = False) -> str:
+    data = plan_to_data(plan)
+    if json_format:
+        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return dump_yaml(data)
+
+
+def write_plan(plan: Plan, path: str | Path) -> None:
+    """Write the plan atomically; JSON when the path ends in .json, else YAML."""
+    path = Path(path)
+    write_atomic(path, plan_text(plan, json_format=path.suffix.lower() == ".json"))
+
+
+def make_plan(
+    scenario: Scenario,
+    assignment: dict[str, tuple[dt.date, list[tuple[str, list[str]]]]],
+    solver: SolverInfo | None,
+) -> Plan:
+    """A plan with sessions, roles, metrics and objective filled in from an assignment.
+
+    `assignment` maps review id -> (date, [(participant id, functions)]).
+    """
+    from .evaluate import evaluate  # local import: evaluate imports this module
+
+    reviews = []
+    for review in scenario.reviews:
+        if review.id not in assignment:
+            continue
+        date, members = assignment[review.id]
+        reviews.append(
+            PlanReview(
+                id=review.id,
+                subject=review.subject,
+                date=date,
+                sessions=sessions_for(scenario, review.id, date),
+                members=[
+                    Member(participant=p, role=scenario.participant[p].role, functions=sorted(f))
+                    for p, f in sorted(members)
+                ],
+            )
+        )
+    plan = Plan(
+        format="opr-plan/1",
+        scenario=ScenarioRef(name=scenario.name, sha256=scenario.sha256),
+        solver=solver,
+        reviews=reviews,
+    )
+    result = evaluate(scenario, plan)
+    return plan.model_copy(update={"metrics": dict(result.metrics), "objective": result.objective})
+
+
+def tool_version() -> str:
+    return __version__
+
+
+__all__ = [
+    "Backup",
+    "Member",
+    "Plan",
+    "PlanReview",
+    "PlanSession",
+    "SolverInfo",
+    "WorkCalendar",
+    "make_plan",
+    "read_plan",
+    "write_plan",
+]

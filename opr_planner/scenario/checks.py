@@ -1,0 +1,247 @@
+"""Cross-reference and consistency checks on a parsed scenario, all problems at once."""
+
+from __future__ import annotations
+
+import difflib
+import unicodedata
+import zoneinfo
+from collections import Counter
+from collections.abc import Callable, Iterable
+
+import holidays
+
+from .models import KNOWN_FUNCTIONS, Scenario
+
+Report = Callable[[tuple[str | int, ...], str, str], None]
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """'did you mean 'x'?' for the closest choice, or a list of the choices."""
+    options = sorted(set(choices))
+    close = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
+    if close:
+        return f"did you mean {close[0]!r}?"
+    if not options:
+        return "none are defined"
+    shown = ", ".join(options[:8]) + (", ..." if len(options) > 8 else "")
+    return f"known: {shown}"
+
+
+def check_scenario(s: Scenario, report: Report) -> None:
+    """Report every reference or value in `s` that cannot be right."""
+    _check_top(s, report)
+    _check_calendar(s, report)
+    _check_ids(s, report)
+    _check_partnerships(s, report)
+    _check_participants(s, report)
+    _check_reviews(s, report)
+    _check_rules(s, report)
+
+
+def _check_top(s: Scenario, report: Report) -> None:
+    try:
+        zoneinfo.ZoneInfo(s.timezone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        report(
+            ("timezone",),
+            f"{s.timezone!r} is not a known time zone",
+            "use an IANA name such as Europe/Amsterdam",
+        )
+    if not s.participants and not s.participants_file:
+        report(("participants",), "there are no participants", "add `participants:` or `participants_file:`")
+    if not s.reviews:
+        report(("reviews",), "there are no reviews to plan", "add at least one review")
+
+
+def _check_calendar(s: Scenario, report: Report) -> None:
+    cal = s.calendar
+    if cal.deadline < cal.start:
+        report(("calendar", "deadline"), f"deadline {cal.deadline} is before start {cal.start}", "swap them")
+    country = cal.public_holiday_country
+    if country is not None and country not in holidays.list_supported_countries():
+        report(
+            ("calendar", "public_holidays"),
+            f"{cal.public_holidays!r} is not a supported country code",
+            "use NL, or none",
+        )
+    if not cal.weekdays:
+        report(
+            ("calendar", "weekdays"),
+            "no weekday is allowed",
+            "list at least one, e.g. [mon, tue, wed, thu, fri]",
+        )
+    for i, period in enumerate(cal.closed):
+        if period.to < period.from_:
+            report(
+                ("calendar", "closed", i, "to"),
+                f"'to' {period.to} is before 'from' {period.from_}",
+                "swap them",
+            )
+
+
+def _duplicates(ids: list[str]) -> set[str]:
+    return {k for k, n in Counter(ids).items() if n > 1}
+
+
+def _check_ids(s: Scenario, report: Report) -> None:
+    lists: dict[str, list[str]] = {
+        "regions": [r.id for r in s.regions],
+        "partnerships": [p.id for p in s.partnerships],
+        "participants": [p.id for p in s.participants],
+        "reviews": [r.id for r in s.reviews],
+        "roles": [r.id for r in s.roles or []],
+    }
+    for key, ids in lists.items():
+        seen: set[str] = set()
+        for i, ident in enumerate(ids):
+            if ident in seen:
+                report((key, i, "id"), f"id {ident!r} is used twice", "every id must be unique")
+            seen.add(ident)
+
+
+def _ref(report: Report, loc: tuple[str | int, ...], value: str, known: Iterable[str], what: str) -> None:
+    known = set(known)
+    if value not in known:
+        report(loc, f"{value!r} is not {what}", did_you_mean(value, known))
+
+
+def _check_partnerships(s: Scenario, report: Report) -> None:
+    for i, p in enumerate(s.partnerships):
+        if not p.regions:
+            report(
+                ("partnerships", i, "regions"),
+                "a partnership needs at least one region",
+                "list the regions its schools lie in",
+            )
+        for j, region in enumerate(p.regions):
+            _ref(report, ("partnerships", i, "regions", j), region, s.region, "a region")
+
+
+def _check_participants(s: Scenario, report: Report) -> None:
+    functions = set(KNOWN_FUNCTIONS) | set(s.rules.functions)
+    for i, p in enumerate(s.participants):
+        loc = ("participants", i)
+        _ref(report, (*loc, "role"), p.role, s.role_ids, "a role")
+        if p.partnership is not None:
+            _ref(report, (*loc, "partnership"), p.partnership, s.partnership, "a partnership")
+        _ref(report, (*loc, "region"), p.region, s.region, "a region")
+        for j, f in enumerate(p.functions):
+            _ref(report, (*loc, "functions", j), f, functions, "a group function")
+        for j, c in enumerate(p.conflicts):
+            _ref(report, (*loc, "conflicts", j), c, s.partnership, "a partnership")
+        for j, c in enumerate(p.prefer_subjects):
+            _ref(report, (*loc, "prefer_subjects", j), c, s.partnership, "a partnership")
+        for j, other in enumerate(p.avoid):
+            if other == p.id:
+                report((*loc, "avoid", j), f"{p.id!r} cannot avoid themselves", "remove this entry")
+            else:
+                _ref(report, (*loc, "avoid", j), other, s.participant, "a participant")
+        for j, item in enumerate(p.unavailable):
+            if not hasattr(item, "to"):
+                continue
+            if item.to < item.from_:  # type: ignore[union-attr]
+                report(
+                    (*loc, "unavailable", j),
+                    f"range ends ({item.to}) before it starts ({item.from_})",
+                    "swap from and to",
+                )  # type: ignore[union-attr]
+        if p.weekdays is not None and not p.weekdays:
+            report(
+                (*loc, "weekdays"),
+                "an empty weekday list means this person can never attend",
+                "remove the key or list their days",
+            )
+
+
+def _check_reviews(s: Scenario, report: Report) -> None:
+    cal = s.calendar
+    for i, r in enumerate(s.reviews):
+        loc = ("reviews", i)
+        _ref(report, (*loc, "subject"), r.subject, s.partnership, "a partnership")
+        lo, hi = r.earliest or cal.start, r.latest or cal.deadline
+        if hi < lo and (r.earliest or r.latest):
+            report((*loc, "latest"), f"latest {hi} is before earliest {lo}", "widen the window")
+        for key, day in (("earliest", r.earliest), ("latest", r.latest), ("fixed_date", r.fixed_date)):
+            if day is not None and not cal.start <= day <= cal.deadline:
+                report(
+                    (*loc, key),
+                    f"{day} lies outside the calendar ({cal.start} to {cal.deadline})",
+                    "move it inside calendar.start..deadline",
+                )
+        if r.fixed_date is not None and not lo <= r.fixed_date <= hi:
+            report(
+                (*loc, "fixed_date"),
+                f"{r.fixed_date} lies outside the review's window {lo} to {hi}",
+                "move it or widen earliest/latest",
+            )
+        if r.group_size is not None:
+            _check_bounds(report, (*loc, "group_size"), r.group_size.min, r.group_size.max)
+        if r.sessions is not None:
+            _check_sessions(report, (*loc, "sessions"), r.sessions)
+
+
+def _check_bounds(report: Report, loc: tuple[str | int, ...], lo: int | None, hi: int | None) -> None:
+    if lo and hi and lo > hi:
+        report(loc, f"min {lo} is larger than max {hi}", "make min <= max")
+
+
+def _check_sessions(report: Report, loc: tuple[str | int, ...], sessions: list) -> None:
+    if not sessions:
+        report(
+            loc,
+            "a review needs at least one session",
+            'add the visit: {name: Bezoek, offset_days: 0, start: "09:00", end: "16:00"}',
+        )
+        return
+    if not any(x.offset_days == 0 for x in sessions):
+        report(
+            loc,
+            "no session has offset_days: 0 (the review date is that session's date)",
+            "give the visit offset_days: 0",
+        )
+    for i, x in enumerate(sessions):
+        if x.end <= x.start:
+            report(
+                (*loc, i, "end"),
+                f"session ends ({x.end}) before it starts ({x.start})",
+                "make end later than start",
+            )
+
+
+def _check_rules(s: Scenario, report: Report) -> None:
+    rules = s.rules
+    _check_bounds(report, ("rules", "group_size"), rules.group_size.min, rules.group_size.max)
+    for role, bounds in rules.composition.items():
+        _ref(report, ("rules", "composition", role), role, s.role_ids, "a role")
+        _check_bounds(report, ("rules", "composition", role), bounds.min, bounds.max)
+    _check_sessions(report, ("rules", "sessions"), rules.sessions)
+
+
+def _normal_name(name: str) -> str:
+    folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return " ".join(folded.lower().replace(".", " ").split())
+
+
+def duplicate_warnings(s: Scenario) -> list[tuple[int, str]]:
+    """(participant index, message) for people who are likely listed twice."""
+    out: list[tuple[int, str]] = []
+    by_email: dict[str, str] = {}
+    by_name: dict[str, str] = {}
+    for i, p in enumerate(s.participants):
+        keys = []
+        if p.email:
+            keys.append((by_email, p.email.strip().lower(), "email"))
+        keys.append((by_name, _normal_name(p.name), "name"))
+        for table, key, what in keys:
+            if key in table:
+                first = s.participant[table[key]]
+                out.append(
+                    (
+                        i,
+                        f"{p.id!r} has the same {what} as {first.id!r} ({p.name} / {first.name}): probably one person listed twice; "
+                        f"keep one entry and list the other partnership under `conflicts`, or a duplicate can break independence (H5)",
+                    )
+                )
+                break
+            table[key] = p.id
+    return out

@@ -1,0 +1,124 @@
+"""Read a scenario file (and its participants CSV), validate everything, report all problems."""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from ..errors import Problem, ScenarioError
+from ..validation import Describer, clean_loc, pydantic_problems, unknown_keys
+from ..yamlio import YamlError, load_yaml, read_text
+from .checks import check_scenario, duplicate_warnings
+from .csvfile import read_participants_csv
+from .models import Scenario
+
+Loc = tuple[str | int, ...]
+
+
+def load_scenario(path: str | Path) -> Scenario:
+    """Load and fully validate a scenario; raise ScenarioError listing every problem."""
+    path = Path(path)
+    label = str(path)
+    try:
+        text, raw = read_text(path)
+        data, lines = load_yaml(text, label)
+    except YamlError as exc:
+        raise ScenarioError(exc.problems) from None
+    if data is None:
+        raise ScenarioError(
+            [Problem(label, None, "", "the file is empty", "start from `opr-planner init DIR`")]
+        )
+    if not isinstance(data, dict):
+        raise ScenarioError(
+            [
+                Problem(
+                    label,
+                    1,
+                    "",
+                    f"the top level is a {_kind(data)}, not a mapping of keys",
+                    "a scenario starts with `format: opr-scenario/1`",
+                )
+            ]
+        )
+
+    problems: list[Problem] = []
+    if isinstance(data.get("participants_file"), str):
+        csv_path = path.parent / data["participants_file"]
+        yaml_participants = data.get("participants") or []
+        if not isinstance(yaml_participants, list):
+            yaml_participants = []
+        try:
+            rows = read_participants_csv(csv_path, str(csv_path), len(yaml_participants), lines)
+            data = {**data, "participants": [*yaml_participants, *rows]}
+        except YamlError as exc:
+            problems.extend(exc.problems)
+
+    describe = Describer(data, lines)
+    problems.extend(unknown_keys(Scenario, data, (), describe))
+    scenario: Scenario | None = None
+    try:
+        scenario = Scenario.model_validate(data)
+    except ValidationError as exc:
+        problems.extend(pydantic_problems(exc, describe))
+        repaired = _without_bad_fields(data, exc)
+    else:
+        repaired = scenario
+    if repaired is not None:
+        # Even when some fields are bad, check the references of the rest so that
+        # the user sees every problem in one run.
+        check_scenario(repaired, lambda loc, msg, hint="": problems.append(describe(loc, msg, hint)))
+    if problems:
+        raise ScenarioError(_unique(problems))
+    assert scenario is not None
+    scenario._path = label
+    scenario._sha256 = hashlib.sha256(raw).hexdigest()
+    scenario._warnings = tuple(
+        str(describe(("participants", i), msg)) for i, msg in duplicate_warnings(scenario)
+    )
+    return scenario
+
+
+def _without_bad_fields(data: dict[str, Any], exc: ValidationError) -> Scenario | None:
+    """The scenario with every optional field that failed validation removed, if that validates."""
+    for _ in range(4):
+        data = copy.deepcopy(data)
+        for err in exc.errors(include_url=False):
+            loc = clean_loc(err["loc"])
+            if err["type"] == "missing":
+                loc = loc[:-1]  # drop the optional container that lacks a required key
+            while loc and not isinstance(loc[-1], str):
+                loc = loc[:-1]
+            parent: Any = data
+            for part in loc[:-1]:
+                try:
+                    parent = parent[part]
+                except (KeyError, IndexError, TypeError):
+                    parent = None
+                    break
+            if isinstance(parent, dict) and loc and loc[-1] in parent:
+                del parent[loc[-1]]
+        try:
+            return Scenario.model_validate(data)
+        except ValidationError as again:
+            exc = again
+    return None
+
+
+def _kind(value: Any) -> str:
+    return {list: "list", str: "text", int: "number", float: "number", bool: "true/false"}.get(
+        type(value), type(value).__name__
+    )
+
+
+def _unique(problems: list[Problem]) -> list[Problem]:
+    seen: set[Problem] = set()
+    out = []
+    for p in problems:
+        if p not in seen:
+            seen.add(p)
+            out.append(p)
+    return out
