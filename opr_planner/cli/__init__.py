@@ -6,6 +6,7 @@ import click
 
 from .. import __version__
 from .check import check
+from .solve import solve_command
 from .validate import validate
 
 
@@ -20,5 +21,6 @@ def main() -> None:
 
 main.add_command(validate)
 main.add_command(check)
+main.add_command(solve_command)
 
 __all__ = ["main"]

@@ -1,0 +1,168 @@
+"""`opr-planner solve SCENARIO`: find the best plan, show progress, write the plan."""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+from pathlib import Path
+
+import click
+
+from ..evaluate import evaluate
+from ..plan import Plan, write_plan
+from ..scenario.models import METRICS, Scenario
+from ..solver.solve import Progress, Result, solve
+from .common import default_plan_path, err, handle_errors, load, load_plan, out, scenario_argument, table
+
+
+class ProgressPrinter:
+    """Prints solver progress on stderr: a line per better plan, bounds at most twice a second."""
+
+    def __init__(self) -> None:
+        self.last = 0.0
+        self.best: int | None = None
+
+    def __call__(self, p: Progress) -> None:
+        now = time.monotonic()
+        improved = p.objective is not None and p.objective != self.best
+        if not improved and now - self.last < 0.5:
+            return
+        self.last, self.best = now, p.objective
+        gap = f"{100 * p.gap:.1f}%" if p.gap is not None else "-"
+        best = "-" if p.objective is None else str(p.objective)
+        click.echo(
+            f"  {p.seconds:7.2f}s  plans {p.solutions:3d}  best {best:>6}  bound {p.bound!s:>6}  gap {gap}",
+            err=True,
+        )
+
+
+def _raise_interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+@click.command("solve")
+@scenario_argument
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False),
+    help="Plan file to write (default: <scenario stem>.plan.yaml here; .json for JSON).",
+)
+@click.option(
+    "--time-limit",
+    type=click.FloatRange(min=0.1),
+    default=60.0,
+    show_default=True,
+    help="Seconds to search (deterministic time with --workers 1).",
+)
+@click.option(
+    "--seed", type=click.IntRange(min=0), default=0, show_default=True, help="Random seed of the search."
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1, max=64),
+    default=None,
+    help="Search threads (default: the number of cores). Use 1 for byte-identical reruns.",
+)
+@click.option(
+    "--gap",
+    type=click.FloatRange(min=0.0, max=1.0),
+    default=None,
+    help="Stop once the relative gap to the bound is at most this (e.g. 0.01 for 1%).",
+)
+@click.option(
+    "--hint",
+    "hint_path",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="A plan to start from (warm start); it need not be valid.",
+)
+@click.option("-q", "--quiet", is_flag=True, help="No progress, no summary table.")
+@handle_errors
+def solve_command(
+    scenario: str,
+    output: str | None,
+    time_limit: float,
+    seed: int,
+    workers: int | None,
+    gap: float | None,
+    hint_path: str | None,
+    quiet: bool,
+) -> None:
+    """Find the best plan for SCENARIO and write it (status optimal when proven).
+
+    Ctrl-C stops the search and still writes the best plan found so far (status
+    feasible). Exit 3 when no plan is possible (with the reasons), 4 when none was
+    found in time; then nothing is written and an existing plan file is kept.
+    """
+    s = load(scenario, quiet=quiet)
+    hint = load_plan(hint_path, s, quiet=True) if hint_path else None
+    target = Path(output) if output else default_plan_path(scenario)
+    workers = workers or max(1, min(os.cpu_count() or 1, 8))
+    if not quiet:
+        click.echo(
+            f"Solving {s.name}: {len(s.reviews)} reviews, {len(s.participants)} participants, time limit {time_limit:g} s, {workers} worker(s), seed {seed}",
+            err=True,
+        )
+    previous = signal.signal(signal.SIGTERM, _raise_interrupt)
+    try:
+        result = solve(
+            s,
+            time_limit=time_limit,
+            seed=seed,
+            workers=workers,
+            gap=gap,
+            hint=hint,
+            on_progress=None if quiet else ProgressPrinter(),
+        )
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    write_plan(result.plan, target)
+    if not quiet:
+        summary(s, result)
+    if not quiet:
+        note = " (interrupted: best plan so far)" if result.interrupted else ""
+        click.echo(
+            f"\n{result.status.value}{note}: objective {result.objective}, bound {result.bound}, "
+            f"gap {100 * result.gap:.2f}%, {result.seconds:.2f} s -> {target}"
+        )
+
+
+def summary(s: Scenario, result: Result) -> None:
+    """Per review: date and members; then every metric and its share of the objective."""
+    con = out()
+    plan: Plan = result.plan
+    rows = []
+    for r in plan.reviews:
+        for i, m in enumerate(r.members):
+            p = s.participant[m.participant]
+            rows.append(
+                [
+                    r.id if i == 0 else "",
+                    r.date.isoformat() if i == 0 else "",
+                    f"{p.id} {p.name}",
+                    p.role,
+                    p.partnership or "-",
+                    p.region,
+                    ", ".join(m.functions),
+                ]
+            )
+    con.print(
+        table(["review", "date", "member", "role", "partnership", "region", "function"], rows, title="Plan")
+    )
+    evaluation = evaluate(s, plan)
+    w = s.objectives
+    metric_rows = []
+    for name in (*METRICS, "max_load"):
+        weight = getattr(w, name, None)
+        value = evaluation.metrics[name]
+        contribution = "" if weight is None else (-weight if name == "load_sumsq" else weight) * value
+        metric_rows.append([name, value, "" if weight is None else weight, contribution])
+    metric_rows.append(["objective", "", "", evaluation.objective])
+    con.print()
+    con.print(
+        table(["metric", "value", "weight", "contribution"], metric_rows, title="Metrics", right=(1, 2, 3))
+    )
+    if not evaluation.ok:  # pragma: no cover - the solver's plans are checked in tests
+        err().print(f"internal error: the plan breaks {', '.join(evaluation.rule_ids)}; please report this")

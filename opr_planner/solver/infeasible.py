@@ -1,0 +1,254 @@
+"""Why a scenario has no plan, in the coordinator's words.
+
+Two stages: fast pre-checks per review (eligible people per role and function, possible
+dates) catch the common causes before any search; when the solver proves infeasibility
+anyway, every rule family is switched on by an assumption literal and the solver's
+sufficient set of assumptions is shrunk to a small set of rules that together conflict.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+
+from ortools.sat.python import cp_model
+
+from ..calendar import WorkCalendar
+from ..scenario.models import Scenario
+from .compile import SolverInput
+from .model import Guard, PlanModel
+
+Explanation = tuple[list[str], list[str]]
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" + ("" if n == 1 else "s")
+
+
+def _excluded_summary(data: SolverInput, ri: int, people: list[int], subject: str) -> str:
+    why = Counter(data.excluded[ri].get(p, "") for p in people)
+    parts = []
+    if why["belongs to the subject"]:
+        parts.append(f"{why['belongs to the subject']} belong to {subject}")
+    if why["declared a conflict with the subject"]:
+        parts.append(f"{why['declared a conflict with the subject']} declared a conflict with it")
+    if why["unavailable on every possible date"]:
+        parts.append(f"{why['unavailable on every possible date']} are unavailable on every possible date")
+    if why["max_reviews is 0"]:
+        parts.append(f"{why['max_reviews is 0']} have max_reviews 0")
+    return "; ".join(parts)
+
+
+def precheck(scenario: Scenario, data: SolverInput) -> Explanation | None:
+    """Common causes found without search; None when nothing obvious is wrong."""
+    reasons: list[str] = []
+    tips: list[str] = []
+    cal = WorkCalendar(scenario)
+    for ri, (r, review) in enumerate(zip(data.reviews, scenario.reviews)):
+        subject = review.subject
+        if not r.dates:
+            reasons.append(_no_date(scenario, cal, ri))
+            tips.append(
+                f"widen the window of {r.id} (earliest/latest), shorten its session offsets, or check calendar.closed"
+            )
+            continue
+        cands = set(r.candidates)
+        everyone = range(len(data.people))
+        if len(cands) < r.size_min:
+            reasons.append(
+                f"review {r.id} needs at least {r.size_min} members (group_size.min) but only {len(cands)} participants are "
+                f"independent of {subject} and available in its window"
+            )
+            tips.append(f"lower group_size.min for {r.id} or add participants from other partnerships")
+        for role, (lo, _hi) in data.composition.items():
+            have = [p for p in cands if data.people[p].role == role]
+            if len(have) < lo:
+                name = data.roles[role]
+                others = [p for p in everyone if data.people[p].role == role and p not in cands]
+                detail = _excluded_summary(data, ri, others, subject)
+                reasons.append(
+                    f"review {r.id} needs at least {lo} {name} (rules.composition.{name}.min: {lo}) but only "
+                    f"{len(have)} {name} participant(s) are independent of {subject} and available in its window"
+                    + (f" (of the others: {detail})" if detail else "")
+                )
+                tips.append(
+                    f"lower rules.composition.{name}.min, widen the window of {r.id}, or add {name} participants from other partnerships"
+                )
+        for f, k in data.function_counts.items():
+            have = [p for p in cands if f in data.people[p].functions]
+            if len(have) < k:
+                name = data.functions[f]
+                able = [p for p in everyone if f in data.people[p].functions]
+                what = f"a {name}" if k == 1 else f"{k} {name}s"
+                if not able:
+                    reasons.append(
+                        f"review {r.id} needs {what} (rules.functions.{name}: {k}) but no participant lists {name} under functions"
+                    )
+                elif not have:
+                    reasons.append(
+                        f"review {r.id} needs {what} (rules.functions.{name}: {k}) but every participant who can {name} "
+                        f"belongs to {subject}, declared a conflict with it, or is unavailable in its window "
+                        f"({_excluded_summary(data, ri, able, subject)})"
+                    )
+                else:
+                    reasons.append(
+                        f"review {r.id} needs {what} (rules.functions.{name}: {k}) but only {len(have)} eligible participant(s) can {name}"
+                    )
+                tips.append(
+                    f"add `functions: [{name}]` to more participants outside {subject}, or lower rules.functions.{name}"
+                )
+        parts = {data.people[p].partnership for p in cands if data.people[p].partnership >= 0}
+        if len(parts) < data.min_partnerships:
+            reasons.append(
+                f"review {r.id} needs members from {data.min_partnerships} partnerships (rules.min_partnerships) but eligible "
+                f"participants come from only {len(parts)}"
+            )
+            tips.append("lower rules.min_partnerships")
+        regions = {data.people[p].region for p in cands}
+        if len(regions) < data.min_regions:
+            reasons.append(
+                f"review {r.id} needs members from {data.min_regions} regions (rules.min_regions) but eligible participants come from only {len(regions)}"
+            )
+            tips.append("lower rules.min_regions")
+        outside = [p for p in cands if data.people[p].region not in r.subject_regions]
+        if len(outside) < data.min_outside:
+            reasons.append(
+                f"review {r.id} needs {data.min_outside} member(s) from outside {subject}'s regions "
+                f"(rules.min_outside_subject_regions) but only {len(outside)} eligible participant(s) are"
+            )
+            tips.append("lower rules.min_outside_subject_regions")
+    k = data.min_reviews_per_partnership
+    for a in data.active_partnerships if k else ():
+        possible = sum(1 for r in data.reviews if any(data.people[p].partnership == a for p in r.candidates))
+        if possible < k:
+            name = data.partnerships[a]
+            reasons.append(
+                f"partnership {name} must have members in at least {k} reviews (rules.min_reviews_per_partnership) "
+                f"but its participants can join only {possible}"
+            )
+            tips.append(
+                "lower rules.min_reviews_per_partnership or add reviews / available participants of " + name
+            )
+    if not reasons:
+        return None
+    return reasons, list(dict.fromkeys(tips))
+
+
+def _no_date(scenario: Scenario, cal: WorkCalendar, ri: int) -> str:
+    review = scenario.reviews[ri]
+    lo, hi = scenario.window_of(review)
+    if review.fixed_date is not None:
+        return f"review {review.id} is fixed on {review.fixed_date}, which is not possible: {cal.date_problem(review, review.fixed_date)}"
+    working = cal.working_days(lo, hi, cal.holiday_region(review))
+    if working == 0:
+        return f"review {review.id} has no working day in its window {lo} to {hi} (weekdays, holidays and closed periods exclude every day)"
+    return (
+        f"review {review.id} has {working} working days in its window {lo} to {hi}, but on none of them do all its "
+        f"sessions (offsets {', '.join(str(s.offset_days) for s in scenario.sessions_of(review))} days) fall on working days"
+    )
+
+
+# -- assumptions --------------------------------------------------------------------------
+
+
+def _word(g: Guard, data: SolverInput) -> tuple[str, str]:
+    r = data.reviews[g.review].id if g.review is not None else ""
+    rule = {
+        "H2": (f"review {r} must fall on a possible date in its window", f"widen the window of {r}"),
+        "H3": (
+            f"review {r} needs {data.reviews[g.review].size_min} to {data.reviews[g.review].size_max} members (group_size)"
+            if g.review is not None
+            else "",
+            "lower group_size.min",
+        ),
+        "H6": (
+            f"review {r} needs its {g.detail} members within rules.composition.{g.detail}",
+            f"relax rules.composition.{g.detail}",
+        ),
+        "H7": (
+            f"review {r} needs exactly {data.function_counts.get(data.functions.index(g.detail), 0) if g.detail in data.functions else '?'} {g.detail} (rules.functions.{g.detail})",
+            f"add people who can be {g.detail} or lower rules.functions.{g.detail}",
+        ),
+        "H8": (
+            f"review {r} needs members from {data.min_partnerships} partnerships (rules.min_partnerships)",
+            "lower rules.min_partnerships",
+        ),
+        "H9": (
+            f"review {r} may have at most {data.max_per_partnership} members per partnership (rules.max_per_partnership)",
+            "raise rules.max_per_partnership",
+        ),
+        "H10": (
+            f"review {r} may have at most {data.max_per_organisation} members per organisation (rules.max_per_organisation)",
+            "raise rules.max_per_organisation",
+        ),
+        "H11": (
+            f"review {r} needs members from {data.min_regions} regions (rules.min_regions)",
+            "lower rules.min_regions",
+        ),
+        "H12": (
+            f"review {r} needs {data.min_outside} member(s) from outside its subject's regions (rules.min_outside_subject_regions)",
+            "lower rules.min_outside_subject_regions",
+        ),
+        "H13": (
+            f"members of review {r} must be available on its date (participants' unavailable / weekdays)",
+            f"ask more participants to free dates in the window of {r}",
+        ),
+        "H14": (
+            "nobody may be in more reviews than their max_reviews (rules.max_reviews_per_participant)",
+            "raise rules.max_reviews_per_participant",
+        ),
+        "H15": (
+            f"reviews {g.detail.replace('|', ' and ')} may share a member only {data.min_days_between} days apart (rules.min_days_between_reviews)",
+            "lower rules.min_days_between_reviews or widen the windows",
+        ),
+        "H16": (f"members of review {r} who avoid each other may not meet (avoid)", "remove an avoid pair"),
+        "H17": (
+            f"at most {data.max_per_week} reviews per ISO week (rules.max_reviews_per_week)",
+            "raise rules.max_reviews_per_week or widen review windows",
+        ),
+        "H18": (
+            f"partnership {g.detail} must have members in {data.min_reviews_per_partnership} reviews (rules.min_reviews_per_partnership)",
+            "lower rules.min_reviews_per_partnership",
+        ),
+    }[g.rule]
+    return f"{g.rule}: {rule[0]}", rule[1]
+
+
+def explain_infeasible(scenario: Scenario, data: SolverInput, *, time_limit: float = 30.0) -> Explanation:
+    """A small set of rules that together leave no plan (shrunk from the solver's core)."""
+    model = PlanModel(data, explain=True, objective=False)
+    deadline = time.perf_counter() + time_limit
+
+    def infeasible(active: list) -> bool | None:
+        model.m.clear_assumptions()
+        model.m.add_assumptions(active)
+        solver = cp_model.CpSolver()
+        solver.parameters.num_workers = 1
+        solver.parameters.max_time_in_seconds = max(0.5, min(10.0, deadline - time.perf_counter()))
+        status = solver.solve(model.m)
+        if status == cp_model.INFEASIBLE:
+            infeasible.core = [
+                model.m.get_bool_var_from_proto_index(i)
+                for i in solver.sufficient_assumptions_for_infeasibility()
+            ]  # type: ignore[attr-defined]
+            return True
+        return False if status in (cp_model.OPTIMAL, cp_model.FEASIBLE) else None
+
+    if not infeasible(model.assumptions):
+        return (
+            ["the rules together leave no plan, but no small set of causes was found in time"],
+            ["relax one rule at a time with `opr-planner sweep`"],
+        )
+    core = list(getattr(infeasible, "core", [])) or model.assumptions
+    # Deletion-based shrinking: drop every rule that is not needed for the conflict.
+    i = 0
+    while i < len(core) and time.perf_counter() < deadline:
+        trial = core[:i] + core[i + 1 :]
+        if infeasible(trial):
+            smaller = getattr(infeasible, "core", trial)
+            core = [lit for lit in trial if lit.index in {c.index for c in smaller}] or trial
+        else:
+            i += 1
+    worded = [_word(model.guards[lit.index], data) for lit in sorted(core, key=lambda lit: lit.index)]
+    reasons = ["these rules cannot all hold at once:", *(w for w, _ in worded)]
+    return reasons, list(dict.fromkeys(t for _, t in worded))

@@ -1,0 +1,417 @@
+"""The CP-SAT model of SPEC sections 3–4: one method per rule family, named after its id.
+
+Variables
+  y[r][k]      review r takes its k-th possible date (exactly one)            H2
+  x[r][p]      participant p is in the group of review r (candidates only)   H3–H16
+  fn[r][p][f]  p holds function f in r                                       H7
+  part[r][a]   some member of r belongs to partnership a (exact indicator)   H8, H18, metrics
+  reg[r][g]    some member of r comes from region g (exact indicator)        H11, metrics
+Every indicator used by the objective is tied both ways to what it indicates, so the
+objective of *any* solution (not only the optimal one) equals the evaluator's.
+
+In `explain` mode every rule family is guarded by an assumption literal, so that an
+infeasible model yields a small set of rules that together have no plan.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from itertools import combinations
+from math import comb
+
+from ortools.sat.python import cp_model
+
+from .compile import SolverInput
+
+Lit = cp_model.IntVar
+
+
+@dataclass(frozen=True)
+class Guard:
+    """What an assumption literal switches on: a rule, for one review or entity."""
+
+    rule: str
+    review: int | None = None
+    detail: str = ""
+
+
+class PlanModel:
+    """Builds the CP-SAT model for a SolverInput (in the constructor)."""
+
+    def __init__(self, data: SolverInput, *, explain: bool = False, objective: bool = True):
+        self.data = data
+        self.explain = explain
+        self.m = cp_model.CpModel()
+        self.guards: dict[int, Guard] = {}
+        self._guard_lits: list[Lit] = []
+        self._variables()
+        self.h2_dates()
+        self.h3_group_size()
+        self.h6_composition()
+        self.h7_functions()
+        self.h8_min_partnerships()
+        self.h9_max_per_partnership()
+        self.h10_max_per_organisation()
+        self.h11_min_regions()
+        self.h12_outside_regions()
+        self.h13_availability()
+        self.h14_load()
+        self.h15_spacing()
+        self.h16_avoid()
+        self.h17_per_week()
+        self.h18_per_partnership()
+        self.symmetry()
+        self.terms: dict[str, cp_model.LinearExprT] = {}
+        if objective:
+            self.objective()
+
+    # -- helpers ----------------------------------------------------------------------
+    def _guard(self, rule: str, review: int | None = None, detail: str = "") -> list[Lit]:
+        """Enforcement literals for one rule family ([] unless in explain mode)."""
+        if not self.explain:
+            return []
+        lit = self.m.new_bool_var(f"guard_{rule}_{review}_{detail}")
+        self.guards[lit.index] = Guard(rule, review, detail)
+        self._guard_lits.append(lit)
+        return [lit]
+
+    @property
+    def assumptions(self) -> list[Lit]:
+        return list(self._guard_lits)
+
+    def _or(self, target: Lit, lits: list[Lit]) -> None:
+        """target == OR(lits), exactly."""
+        if not lits:
+            self.m.add(target == 0)
+            return
+        for lit in lits:
+            self.m.add_implication(lit, target)
+        self.m.add_bool_or([*lits, target.Not()])
+
+    def _and(self, a: Lit, b: Lit, name: str) -> Lit:
+        z = self.m.new_bool_var(name)
+        self.m.add_implication(z, a)
+        self.m.add_implication(z, b)
+        self.m.add_bool_or([a.Not(), b.Not(), z])
+        return z
+
+    # -- variables --------------------------------------------------------------------
+    def _variables(self) -> None:
+        d, m = self.data, self.m
+        self.y = [[m.new_bool_var(f"y_{r.id}_{k}") for k in range(len(r.dates))] for r in d.reviews]
+        self.x: list[dict[int, Lit]] = [
+            {p: m.new_bool_var(f"x_{r.id}_{d.people[p].id}") for p in r.candidates} for r in d.reviews
+        ]
+        self.fn: list[dict[int, dict[int, Lit]]] = []
+        for ri, r in enumerate(d.reviews):
+            per: dict[int, dict[int, Lit]] = {}
+            for p in r.candidates:
+                held = {
+                    f: m.new_bool_var(f"fn_{r.id}_{d.people[p].id}_{f}")
+                    for f in sorted(d.people[p].functions)
+                    if f in d.function_counts
+                }
+                if held:
+                    per[p] = held
+            self.fn.append(per)
+        self.part: list[dict[int, Lit]] = []
+        self.reg: list[dict[int, Lit]] = []
+        for ri, r in enumerate(d.reviews):
+            by_part: dict[int, list[Lit]] = defaultdict(list)
+            by_reg: dict[int, list[Lit]] = defaultdict(list)
+            for p, lit in self.x[ri].items():
+                if d.people[p].partnership >= 0:
+                    by_part[d.people[p].partnership].append(lit)
+                by_reg[d.people[p].region].append(lit)
+            part = {a: m.new_bool_var(f"part_{r.id}_{a}") for a in sorted(by_part)}
+            reg = {g: m.new_bool_var(f"reg_{r.id}_{g}") for g in sorted(by_reg)}
+            for a, v in part.items():
+                self._or(v, by_part[a])
+            for g, v in reg.items():
+                self._or(v, by_reg[g])
+            self.part.append(part)
+            self.reg.append(reg)
+        self.load: list[cp_model.LinearExprT] = []
+        self.ge: list[list[Lit]] = []  # ge[p][k-1] == (load_p >= k)
+        reviews_of: dict[int, list[Lit]] = defaultdict(list)
+        for ri in range(len(d.reviews)):
+            for p, lit in self.x[ri].items():
+                reviews_of[p].append(lit)
+        for p, person in enumerate(d.people):
+            lits = reviews_of.get(p, [])
+            steps = [m.new_bool_var(f"load_{person.id}_ge{k}") for k in range(1, len(lits) + 1)]
+            for a, b in zip(steps, steps[1:]):
+                m.add_implication(b, a)
+            m.add(sum(lits) == sum(steps))
+            self.load.append(sum(lits))
+            self.ge.append(steps)
+
+    # -- hard rules ---------------------------------------------------------------------
+    def h2_dates(self) -> None:
+        """H2: exactly one possible date (working days for every session, in the window)."""
+        for ri, ys in enumerate(self.y):
+            g = self._guard("H2", ri)
+            if ys:
+                self.m.add(sum(ys) == 1).only_enforce_if(g)
+            else:
+                self.m.add_bool_or([]).only_enforce_if(g)  # no possible date at all
+
+    def h3_group_size(self) -> None:
+        for ri, r in enumerate(self.data.reviews):
+            g = self._guard("H3", ri)
+            self.m.add_linear_constraint(sum(self.x[ri].values()), r.size_min, r.size_max).only_enforce_if(g)
+
+    def h6_composition(self) -> None:
+        d = self.data
+        for ri in range(len(d.reviews)):
+            for role, (lo, hi) in d.composition.items():
+                lits = [v for p, v in self.x[ri].items() if d.people[p].role == role]
+                g = self._guard("H6", ri, d.roles[role])
+                self.m.add_linear_constraint(
+                    sum(lits), lo, hi if hi is not None else len(lits) + lo
+                ).only_enforce_if(g)
+
+    def h7_functions(self) -> None:
+        d = self.data
+        for ri in range(len(d.reviews)):
+            for p, held in self.fn[ri].items():
+                for lit in held.values():
+                    self.m.add_implication(lit, self.x[ri][p])
+                self.m.add_at_most_one(held.values())
+            for f, k in d.function_counts.items():
+                lits = [held[f] for held in self.fn[ri].values() if f in held]
+                g = self._guard("H7", ri, d.functions[f])
+                self.m.add(sum(lits) == k).only_enforce_if(g)
+
+    def h8_min_partnerships(self) -> None:
+        if self.data.min_partnerships:
+            for ri in range(len(self.data.reviews)):
+                g = self._guard("H8", ri)
+                self.m.add(sum(self.part[ri].values()) >= self.data.min_partnerships).only_enforce_if(g)
+
+    def _grouped(self, ri: int, key) -> dict[int, list[Lit]]:
+        groups: dict[int, list[Lit]] = defaultdict(list)
+        for p, lit in self.x[ri].items():
+            k = key(self.data.people[p])
+            if k >= 0:
+                groups[k].append(lit)
+        return groups
+
+    def h9_max_per_partnership(self) -> None:
+        k = self.data.max_per_partnership
+        if not k:
+            return
+        for ri in range(len(self.data.reviews)):
+            g = self._guard("H9", ri)
+            for lits in self._grouped(ri, lambda p: p.partnership).values():
+                if len(lits) > k:
+                    self.m.add(sum(lits) <= k).only_enforce_if(g)
+
+    def h10_max_per_organisation(self) -> None:
+        k = self.data.max_per_organisation
+        if not k:
+            return
+        for ri in range(len(self.data.reviews)):
+            g = self._guard("H10", ri)
+            for lits in self._grouped(ri, lambda p: p.organisation).values():
+                if len(lits) > k:
+                    self.m.add(sum(lits) <= k).only_enforce_if(g)
+
+    def h11_min_regions(self) -> None:
+        if self.data.min_regions:
+            for ri in range(len(self.data.reviews)):
+                g = self._guard("H11", ri)
+                self.m.add(sum(self.reg[ri].values()) >= self.data.min_regions).only_enforce_if(g)
+
+    def h12_outside_regions(self) -> None:
+        k = self.data.min_outside
+        if not k:
+            return
+        for ri, r in enumerate(self.data.reviews):
+            lits = [v for p, v in self.x[ri].items() if self.data.people[p].region not in r.subject_regions]
+            g = self._guard("H12", ri)
+            self.m.add(sum(lits) >= k).only_enforce_if(g)
+
+    def h13_availability(self) -> None:
+        """H13: a member's review date is one they can attend (candidates can attend some date)."""
+        for ri, r in enumerate(self.data.reviews):
+            g = self._guard("H13", ri)
+            for p, lit in self.x[ri].items():
+                ok = r.available[p]
+                if len(ok) == len(r.dates):
+                    continue
+                self.m.add(sum(self.y[ri][k] for k in sorted(ok)) >= lit).only_enforce_if(g)
+
+    def h14_load(self) -> None:
+        g = self._guard("H14")
+        for p, person in enumerate(self.data.people):
+            steps = self.ge[p]
+            if person.max_reviews < len(steps):
+                self.m.add_bool_or([steps[person.max_reviews].Not()]).only_enforce_if(g)
+
+    def h15_spacing(self) -> None:
+        d, m = self.data, self.m
+        k = d.min_days_between
+        if not k:
+            return
+        self.day = []
+        for ri, r in enumerate(d.reviews):
+            if r.dates:
+                day = m.new_int_var_from_domain(cp_model.Domain.from_values(r.dates), f"day_{r.id}")
+                m.add(day == sum(v * y for v, y in zip(r.dates, self.y[ri])))
+            else:
+                day = m.new_int_var(0, 0, f"day_{r.id}")
+            self.day.append(day)
+        for r1, r2 in combinations(range(len(d.reviews)), 2):
+            a, b = d.reviews[r1], d.reviews[r2]
+            shared = sorted(set(self.x[r1]) & set(self.x[r2]))
+            if not shared or not a.dates or not b.dates:
+                continue
+            lo = min(a.dates) - max(b.dates)
+            hi = max(a.dates) - min(b.dates)
+            if lo >= k or hi <= -k:
+                continue  # never closer than k days
+            g = self._guard("H15", None, f"{a.id}|{b.id}")
+            can_be_far = hi >= k or lo <= -k
+            if not can_be_far:
+                for p in shared:
+                    m.add_bool_or([self.x[r1][p].Not(), self.x[r2][p].Not()]).only_enforce_if(g)
+                continue
+            far = m.new_bool_var(f"far_{a.id}_{b.id}")
+            after = m.new_bool_var(f"after_{a.id}_{b.id}")
+            m.add(self.day[r1] - self.day[r2] >= k).only_enforce_if([far, after])
+            m.add(self.day[r2] - self.day[r1] >= k).only_enforce_if([far, after.Not()])
+            for p in shared:
+                m.add_bool_or([self.x[r1][p].Not(), self.x[r2][p].Not(), far]).only_enforce_if(g)
+
+    def h16_avoid(self) -> None:
+        d = self.data
+        for ri in range(len(d.reviews)):
+            g = self._guard("H16", ri)
+            for p, lit in self.x[ri].items():
+                for q in d.people[p].avoid:
+                    if q > p and q in self.x[ri]:
+                        self.m.add_bool_or([lit.Not(), self.x[ri][q].Not()]).only_enforce_if(g)
+
+    def h17_per_week(self) -> None:
+        k = self.data.max_per_week
+        if not k:
+            return
+        weeks: dict[tuple[int, int], list[Lit]] = defaultdict(list)
+        for ri, r in enumerate(self.data.reviews):
+            for y, week in zip(self.y[ri], r.weeks):
+                weeks[week].append(y)
+        g = self._guard("H17")
+        for week in sorted(weeks):
+            if len(weeks[week]) > k:
+                self.m.add(sum(weeks[week]) <= k).only_enforce_if(g)
+
+    def h18_per_partnership(self) -> None:
+        k = self.data.min_reviews_per_partnership
+        if not k:
+            return
+        for a in self.data.active_partnerships:
+            lits = [part[a] for part in self.part if a in part]
+            g = self._guard("H18", None, self.data.partnerships[a])
+            self.m.add(sum(lits) >= k).only_enforce_if(g)
+
+    def symmetry(self) -> None:
+        """Interchangeable participants (same attributes, same availability) are used in
+        lexicographic order: any plan can be rewritten into one that obeys this."""
+        d = self.data
+        if self.explain:
+            return
+        classes: dict[tuple, list[int]] = defaultdict(list)
+        for p, person in enumerate(d.people):
+            if person.avoid:
+                continue
+            pattern = tuple(r.available.get(p) for r in d.reviews)
+            if all(a is None for a in pattern):
+                continue
+            key = (
+                person.role,
+                person.partnership,
+                person.region,
+                person.organisation,
+                person.functions,
+                person.max_reviews,
+                person.prefer,
+                pattern,
+            )
+            classes[key].append(p)
+        n = len(d.reviews)
+        for members in classes.values():
+            for p, q in zip(members, members[1:]):
+                if n <= 30:
+                    weight = [1 << (n - 1 - ri) for ri in range(n)]
+                    vp = sum(w * self.x[ri][p] for ri, w in enumerate(weight) if p in self.x[ri])
+                    vq = sum(w * self.x[ri][q] for ri, w in enumerate(weight) if q in self.x[ri])
+                    self.m.add(vp >= vq)
+                else:
+                    self.m.add(self.load[p] >= self.load[q])
+
+    # -- objective ----------------------------------------------------------------------
+    def objective(self) -> None:
+        """SPEC 4: weighted metrics, load_sumsq subtracted; every term exact."""
+        d, m = self.data, self.m
+        w = d.weights
+        terms: dict[str, cp_model.LinearExprT] = {}
+        # partnership_links: (a, s) pairs
+        by_subject: dict[int, list[int]] = defaultdict(list)
+        for ri, r in enumerate(d.reviews):
+            by_subject[r.subject].append(ri)
+        links = []
+        if w["partnership_links"]:
+            for s, ris in sorted(by_subject.items()):
+                for a in sorted({a for ri in ris for a in self.part[ri]}):
+                    if a == s:
+                        continue
+                    v = m.new_bool_var(f"pl_{a}_{s}")
+                    self._or(v, [self.part[ri][a] for ri in ris if a in self.part[ri]])
+                    links.append(v)
+        terms["partnership_links"] = sum(links)
+        terms["co_member_links"] = self._pair_links("cm", self.part) if w["co_member_links"] else 0
+        terms["region_links"] = self._pair_links("rl", self.reg) if w["region_links"] else 0
+        terms["inclusion"] = sum(
+            self.ge[p][0] for p, person in enumerate(d.people) if person.partnership < 0 and self.ge[p]
+        )
+        terms["diversity"] = sum(v for reg in self.reg for v in reg.values())
+        prefs = []
+        for ri, r in enumerate(d.reviews):
+            prefs.extend(lit for p, lit in self.x[ri].items() if r.subject in d.people[p].prefer)
+        terms["preferences"] = sum(prefs)
+        terms["load_sumsq"] = sum((2 * k + 1) * step for steps in self.ge for k, step in enumerate(steps))
+        self.terms = terms
+        expr = (
+            sum(w[name] * t for name, t in terms.items() if name != "load_sumsq")
+            - w["load_sumsq"] * terms["load_sumsq"]
+        )
+        m.maximize(expr)
+
+    def _pair_links(self, name: str, present: list[dict[int, Lit]]) -> cp_model.LinearExprT:
+        """Distinct unordered pairs {a, b} that meet in some group, with a per-group
+        redundant bound: a group with n distinct values has at most C(n, 2) pairs."""
+        m = self.m
+        per_pair: dict[tuple[int, int], list[Lit]] = defaultdict(list)
+        for ri, items in enumerate(present):
+            keys = sorted(items)
+            zs = []
+            for a, b in combinations(keys, 2):
+                z = self._and(items[a], items[b], f"{name}_{ri}_{a}_{b}")
+                per_pair[(a, b)].append(z)
+                zs.append(z)
+            if len(keys) > 2:
+                r = self.data.reviews[ri]
+                top = min(len(keys), r.size_max)
+                n = m.new_int_var(0, top, f"{name}_n_{ri}")
+                m.add(n == sum(items.values()))
+                count = m.new_int_var(0, comb(top, 2), f"{name}_pairs_{ri}")
+                m.add_element(n, [comb(k, 2) for k in range(top + 1)], count)
+                m.add(sum(zs) == count)
+        out = []
+        for pair in sorted(per_pair):
+            v = m.new_bool_var(f"{name}_{pair[0]}_{pair[1]}")
+            self._or(v, per_pair[pair])
+            out.append(v)
+        return sum(out)
