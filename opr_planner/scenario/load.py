@@ -11,7 +11,7 @@ from pydantic import ValidationError
 
 from ..errors import Problem, ScenarioError
 from ..validation import Describer, clean_loc, pydantic_problems, unknown_keys
-from ..yamlio import YamlError, load_yaml, read_text
+from ..yamlio import LineMap, YamlError, load_yaml, read_text
 from .checks import check_scenario, duplicate_warnings
 from .csvfile import read_participants_csv
 from .models import Scenario
@@ -37,7 +37,7 @@ def load_scenario(path: str | Path) -> Scenario:
             [
                 Problem(
                     label,
-                    1,
+                    lines.line(()) or 1,
                     "",
                     f"the top level is a {_kind(data)}, not a mapping of keys",
                     "a scenario starts with `format: opr-scenario/1`",
@@ -57,20 +57,7 @@ def load_scenario(path: str | Path) -> Scenario:
         except YamlError as exc:
             problems.extend(exc.problems)
 
-    describe = Describer(data, lines)
-    problems.extend(unknown_keys(Scenario, data, (), describe))
-    scenario: Scenario | None = None
-    try:
-        scenario = Scenario.model_validate(data)
-    except ValidationError as exc:
-        problems.extend(pydantic_problems(exc, describe))
-        repaired = _without_bad_fields(data, exc)
-    else:
-        repaired = scenario
-    if repaired is not None:
-        # Even when some fields are bad, check the references of the rest so that
-        # the user sees every problem in one run.
-        check_scenario(repaired, lambda loc, msg, hint="": problems.append(describe(loc, msg, hint)))
+    scenario, describe = _validated(data, lines, problems)
     if problems:
         raise ScenarioError(_unique(problems))
     assert scenario is not None
@@ -82,8 +69,45 @@ def load_scenario(path: str | Path) -> Scenario:
     return scenario
 
 
-def _without_bad_fields(data: dict[str, Any], exc: ValidationError) -> Scenario | None:
-    """The scenario with every optional field that failed validation removed, if that validates."""
+
+def scenario_from_data(data: dict[str, Any], label: str = "<scenario>") -> Scenario:
+    """Validate scenario data built in code (generators, sweeps, tests); no file involved."""
+    problems: list[Problem] = []
+    scenario, _ = _validated(data, LineMap(label), problems)
+    if problems:
+        raise ScenarioError(_unique(problems))
+    assert scenario is not None
+    return scenario
+
+
+def _validated(data: dict[str, Any], lines: LineMap, problems: list[Problem]) -> tuple[Scenario | None, Describer]:
+    """Field validation, then reference checks (also on a repaired copy), into `problems`."""
+    describe = Describer(data, lines)
+    problems.extend(unknown_keys(Scenario, data, (), describe))
+    scenario: Scenario | None = None
+    try:
+        scenario = Scenario.model_validate(data)
+    except ValidationError as exc:
+        problems.extend(pydantic_problems(exc, describe))
+        repaired, removed = _without_bad_fields(data, exc)
+    else:
+        repaired, removed = scenario, set()
+
+    def report(loc: Loc, msg: str, hint: str = "") -> None:
+        # A field the repair removed is already reported; its absence is no second problem.
+        if not any(loc[: len(r)] == r for r in removed):
+            problems.append(describe(loc, msg, hint))
+
+    if repaired is not None:
+        # Even when some fields are bad, check the references of the rest so that
+        # the user sees every problem in one run.
+        check_scenario(repaired, report)
+    return scenario, describe
+
+def _without_bad_fields(data: dict[str, Any], exc: ValidationError) -> tuple[Scenario | None, set[Loc]]:
+    """The scenario with every optional field that failed validation removed, if that validates,
+    and the locations removed."""
+    removed: set[Loc] = set()
     for _ in range(4):
         data = copy.deepcopy(data)
         for err in exc.errors(include_url=False):
@@ -101,11 +125,12 @@ def _without_bad_fields(data: dict[str, Any], exc: ValidationError) -> Scenario 
                     break
             if isinstance(parent, dict) and loc and loc[-1] in parent:
                 del parent[loc[-1]]
+                removed.add(loc)
         try:
-            return Scenario.model_validate(data)
+            return Scenario.model_validate(data), removed
         except ValidationError as again:
             exc = again
-    return None
+    return None, removed
 
 
 def _kind(value: Any) -> str:

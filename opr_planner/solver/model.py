@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from itertools import combinations
+from itertools import combinations, pairwise
 from math import comb
 
 from ortools.sat.python import cp_model
@@ -104,7 +104,7 @@ class PlanModel:
             {p: m.new_bool_var(f"x_{r.id}_{d.people[p].id}") for p in r.candidates} for r in d.reviews
         ]
         self.fn: list[dict[int, dict[int, Lit]]] = []
-        for ri, r in enumerate(d.reviews):
+        for r in d.reviews:
             per: dict[int, dict[int, Lit]] = {}
             for p in r.candidates:
                 held = {
@@ -141,7 +141,7 @@ class PlanModel:
         for p, person in enumerate(d.people):
             lits = reviews_of.get(p, [])
             steps = [m.new_bool_var(f"load_{person.id}_ge{k}") for k in range(1, len(lits) + 1)]
-            for a, b in zip(steps, steps[1:]):
+            for a, b in pairwise(steps):
                 m.add_implication(b, a)
             m.add(sum(lits) == sum(steps))
             self.load.append(sum(lits))
@@ -342,7 +342,7 @@ class PlanModel:
             classes[key].append(p)
         n = len(d.reviews)
         for members in classes.values():
-            for p, q in zip(members, members[1:]):
+            for p, q in pairwise(members):
                 if n <= 30:
                     weight = [1 << (n - 1 - ri) for ri in range(n)]
                     vp = sum(w * self.x[ri][p] for ri, w in enumerate(weight) if p in self.x[ri])

@@ -7,7 +7,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 from ortools.sat.python import cp_model
 
@@ -20,7 +20,7 @@ from .compile import SolverInput, compile_scenario
 from .model import PlanModel
 
 
-class SolveStatus(str, Enum):
+class SolveStatus(StrEnum):
     OPTIMAL = "optimal"
     FEASIBLE = "feasible"
 
