@@ -117,7 +117,7 @@ def solve(
     none was found in time. Ctrl-C stops the search; the best plan so far is returned
     with status feasible and `interrupted=True`.
     """
-    from .infeasible import explain_infeasible, precheck
+    from .infeasible import precheck
 
     start = time.perf_counter()
     cal = calendar or WorkCalendar(scenario)
@@ -128,6 +128,40 @@ def solve(
     model = PlanModel(data)
     if hint is not None:
         add_hint(model, data, hint)
+    return solve_model(
+        scenario,
+        data,
+        model,
+        time_limit=time_limit,
+        seed=seed,
+        workers=workers,
+        gap=gap,
+        on_progress=on_progress,
+        start=start,
+    )
+
+
+def solve_model(
+    scenario: Scenario,
+    data: SolverInput,
+    model: PlanModel,
+    *,
+    time_limit: float = 60.0,
+    seed: int = 0,
+    workers: int | None = None,
+    gap: float | None = None,
+    on_progress: ProgressHook | None = None,
+    start: float | None = None,
+) -> Result:
+    """Solve a built (possibly extended) PlanModel and turn the outcome into a Result.
+
+    Entry point for callers that add constraints or replace the objective (repair,
+    alternatives): `model.m` is a plain CpModel. The plan's objective and metrics
+    always come from the evaluator; `Result.objective` is the model's objective value.
+    """
+    from .infeasible import explain_infeasible
+
+    start = time.perf_counter() if start is None else start
     workers = workers or 2
     solver = cp_model.CpSolver()
     params = solver.parameters
