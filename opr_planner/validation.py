@@ -107,13 +107,17 @@ _HINTS = {
 def pydantic_problems(exc: ValidationError, describe: Describer) -> list[Problem]:
     out: list[Problem] = []
     seen: set[Loc] = set()
-    for err in exc.errors(include_url=False):
+    errors = exc.errors(include_url=False)
+    all_locs = {clean_loc(e["loc"]) for e in errors if e["type"] != "extra_forbidden"}
+    for err in errors:
         kind = err["type"]
         if kind == "extra_forbidden":
             continue  # reported by unknown_keys with a hint
         loc = clean_loc(err["loc"])
         if loc in seen:
             continue  # one message per field (unions report each branch)
+        if any(len(other) > len(loc) and other[: len(loc)] == loc for other in all_locs):
+            continue  # a union branch that failed as a whole; another branch names the inner field
         seen.add(loc)
         if kind == "union_tag_invalid" or kind.startswith("union"):
             kind = "union"

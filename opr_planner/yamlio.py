@@ -189,8 +189,8 @@ class _Builder:
         self.lines = lines
         self._sizes: dict[int, int] = {}
 
-    def fail(self, node: yaml.Node, message: str, hint: str = "") -> YamlError:
-        return YamlError([Problem(self.file, node.start_mark.line + 1, "", message, hint)])
+    def fail(self, node: yaml.Node, message: str, hint: str = "", loc: Loc = ()) -> YamlError:
+        return YamlError([Problem(self.file, node.start_mark.line + 1, format_loc(loc), message, hint)])
 
     def size(self, node: yaml.Node, stack: set[int]) -> int:
         """Number of nodes after alias expansion (memoised, so bombs are measured fast)."""
@@ -221,14 +221,15 @@ class _Builder:
     def build(self, node: yaml.Node, loc: Loc) -> Any:
         self.lines.set(loc, node.start_mark.line + 1)
         if isinstance(node, yaml.ScalarNode):
-            return self._scalar(node)
+            return self._scalar(node, loc)
         if isinstance(node, yaml.SequenceNode):
             if node.tag not in (_TAG + "seq",):
-                raise self.fail(node, f"tag {node.tag!r} is not allowed", "remove the tag")
+                raise self.fail(node, f"tag {node.tag!r} is not allowed", "remove the tag", loc)
             return [self.build(child, (*loc, i)) for i, child in enumerate(node.value)]
         if node.tag not in (_TAG + "map",):
-            raise self.fail(node, f"tag {node.tag!r} is not allowed", "remove the tag")
+            raise self.fail(node, f"tag {node.tag!r} is not allowed", "remove the tag", loc)
         out: dict[Any, Any] = {}
+        explicit: set[Any] = set()  # keys written here; merged (`<<`) keys may be overridden
         for key_node, value_node in node.value:
             if isinstance(key_node, yaml.ScalarNode) and key_node.value == "<<" and key_node.style is None:
                 self._merge(out, value_node, loc)
@@ -239,12 +240,11 @@ class _Builder:
             key = key.isoformat() if isinstance(key, dt.date) else key
             if isinstance(key, bool):
                 key = key_node.value
-            if key in out:
+            if key in explicit:
                 raise self.fail(
-                    key_node,
-                    f"{format_loc((*loc, key))}: key {key!r} appears twice in one mapping",
-                    "keep one of them",
+                    key_node, f"key {key!r} appears twice in one mapping", "keep one of them", (*loc, key)
                 )
+            explicit.add(key)
             self.lines.set((*loc, key), key_node.start_mark.line + 1)
             out[key] = self.build(value_node, (*loc, key))
         return out
@@ -258,13 +258,14 @@ class _Builder:
             for k, v in value.items():
                 out.setdefault(k, v)
 
-    def _scalar(self, node: yaml.ScalarNode) -> Any:
+    def _scalar(self, node: yaml.ScalarNode, loc: Loc = ()) -> Any:
         tag = node.tag
         if tag not in _ALLOWED_SCALAR_TAGS:
             raise self.fail(
                 node,
                 f"tag {tag!r} is not allowed",
                 "only plain YAML data is read; remove the tag",
+                loc,
             )
         text = node.value
         if tag == _TAG + "str":
@@ -278,7 +279,7 @@ class _Builder:
             _TAG + "timestamp": dt.date,
         }[tag]
         if not isinstance(value, expected):
-            raise self.fail(node, f"{text!r} does not match its tag {tag!r}")
+            raise self.fail(node, f"{text!r} does not match its tag {tag!r}", loc=loc)
         return value
 
 

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable
 
 import holidays
 
-from .models import KNOWN_FUNCTIONS, Scenario
+from .models import KNOWN_FUNCTIONS, DateRange, Scenario
 
 Report = Callable[[tuple[str | int, ...], str, str], None]
 
@@ -137,14 +137,12 @@ def _check_participants(s: Scenario, report: Report) -> None:
             else:
                 _ref(report, (*loc, "avoid", j), other, s.participant, "a participant")
         for j, item in enumerate(p.unavailable):
-            if not hasattr(item, "to"):
-                continue
-            if item.to < item.from_:  # type: ignore[union-attr]
+            if isinstance(item, DateRange) and item.to < item.from_:
                 report(
                     (*loc, "unavailable", j),
                     f"range ends ({item.to}) before it starts ({item.from_})",
                     "swap from and to",
-                )  # type: ignore[union-attr]
+                )
         if p.weekdays is not None and not p.weekdays:
             report(
                 (*loc, "weekdays"),
@@ -168,7 +166,11 @@ def _check_reviews(s: Scenario, report: Report) -> None:
                     f"{day} lies outside the calendar ({cal.start} to {cal.deadline})",
                     "move it inside calendar.start..deadline",
                 )
-        if r.fixed_date is not None and not lo <= r.fixed_date <= hi:
+        if (
+            r.fixed_date is not None
+            and cal.start <= r.fixed_date <= cal.deadline
+            and not lo <= r.fixed_date <= hi
+        ):
             report(
                 (*loc, "fixed_date"),
                 f"{r.fixed_date} lies outside the review's window {lo} to {hi}",
@@ -239,7 +241,7 @@ def duplicate_warnings(s: Scenario) -> list[tuple[int, str]]:
                     (
                         i,
                         f"{p.id!r} has the same {what} as {first.id!r} ({p.name} / {first.name}): probably one person listed twice; "
-                        f"keep one entry and list the other partnership under `conflicts`, or a duplicate can break independence (H5)",
+                        f"keep one entry and list the other partnership under `conflicts`, or the duplicate may review their own partnership",
                     )
                 )
                 break

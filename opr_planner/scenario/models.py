@@ -40,6 +40,11 @@ def _lower(value: object) -> object:
     return value.strip().lower() if isinstance(value, str) else value
 
 
+def _country(value: object) -> object:
+    """`public_holidays: false` switches them off, like `none`."""
+    return None if value is False else _lower(value)
+
+
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, str_strip_whitespace=True)
 
@@ -68,7 +73,7 @@ class CalendarConfig(_Model):
     start: Day
     deadline: Day
     weekdays: WeekdayList = Field(default_factory=lambda: ["mon", "tue", "wed", "thu", "fri"])
-    public_holidays: Annotated[str | None, BeforeValidator(_lower)] = "nl"
+    public_holidays: Annotated[str | None, BeforeValidator(_country)] = "nl"
     school_holidays: bool = True
     closed: Annotated[list[ClosedPeriod], BeforeValidator(_list)] = Field(default_factory=list)
 

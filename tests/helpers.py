@@ -1,0 +1,83 @@
+"""Helpers shared by the tests: paths to the test data and the conformance kit, an
+in-process CLI runner, and small functions that write scenario and plan variants."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from click.testing import CliRunner
+
+from opr_planner.cli import main
+from opr_planner.plan import Plan, write_plan
+
+TESTS = Path(__file__).resolve().parent
+DATA = TESTS / "data"
+REPO = TESTS.parent
+
+# The shared conformance kit sits beside the repository (../shared/conformance);
+# tests/data/conformance is a copy so that the suite also runs without it.
+SHARED_KIT = REPO.parent / "shared" / "conformance"
+BUNDLED_KIT = DATA / "conformance"
+KIT = SHARED_KIT if (SHARED_KIT / "expected.yaml").is_file() else BUNDLED_KIT
+
+TINY = DATA / "tiny.yaml"
+TINY_PLAN = DATA / "tiny.plan.yaml"
+
+RULE_ID = re.compile(r"\bH\d+\b")
+
+
+def rule_ids_in(text: str) -> list[str]:
+    """Distinct rule ids (H1..H18) mentioned in `text`, in rule order."""
+    return sorted(set(RULE_ID.findall(text)), key=lambda r: int(r[1:]))
+
+
+@dataclass(frozen=True)
+class Run:
+    """What one command run printed, and its exit code."""
+
+    exit_code: int
+    stdout: str
+    stderr: str
+
+    @property
+    def output(self) -> str:
+        return self.stdout + self.stderr
+
+
+def _runner() -> CliRunner:
+    try:
+        return CliRunner(mix_stderr=False)  # type: ignore[call-arg]  # click < 8.2
+    except TypeError:
+        return CliRunner()  # click >= 8.2 keeps stderr apart by itself
+
+
+def run_cli(*args: str | Path) -> Run:
+    """Run `opr-planner ARGS` in-process (an unexpected exception fails the test)."""
+    result = _runner().invoke(main, [str(a) for a in args], catch_exceptions=False)
+    return Run(result.exit_code, result.stdout, result.stderr)
+
+
+def read_yaml_data(path: Path) -> Any:
+    """A fixture file as plain data (for editing before it is written back)."""
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def write_yaml_data(path: Path, data: Any) -> Path:
+    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def scenario_variant(tmp_path: Path, base: Path = TINY, name: str = "scenario.yaml", **rules: Any) -> Path:
+    """A copy of `base` in tmp_path with some `rules` changed."""
+    data = read_yaml_data(base)
+    data.setdefault("rules", {}).update(rules)
+    return write_yaml_data(tmp_path / name, data)
+
+
+def save_plan(plan: Plan, path: Path) -> Path:
+    write_plan(plan, path)
+    return path
