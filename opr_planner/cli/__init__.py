@@ -5,7 +5,9 @@ from __future__ import annotations
 import click
 
 from .. import __version__
+from .analyse import compare, explain
 from .check import check
+from .export import export
 from .solve import solve_command
 from .validate import validate
 
@@ -22,5 +24,8 @@ def main() -> None:
 main.add_command(validate)
 main.add_command(check)
 main.add_command(solve_command)
+main.add_command(explain)
+main.add_command(compare)
+main.add_command(export)
 
 __all__ = ["main"]

@@ -1,0 +1,1 @@
+"""Reading plans: why a plan scores as it does, how plans differ, who meets whom."""

@@ -1,0 +1,143 @@
+"""`opr-planner export ics|csv|html SCENARIO PLAN -o OUT`: the plan for the people in it."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from ..export import check_exportable, write_csv, write_html, write_ics
+from ..export.ics import ALL_FILE
+from ..export.view import ExportRefused
+from ..plan import Plan
+from ..scenario import Scenario
+from .common import handle_errors, load, load_plan, out, plan_argument, scenario_argument
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def export_options(func: F) -> F:
+    """SCENARIO PLAN -o OUT --force, shared by every export command."""
+    func = click.option(
+        "--force",
+        is_flag=True,
+        help="Export even if PLAN was made for another version of SCENARIO (its scenario sha256 differs).",
+    )(func)
+    func = plan_argument(func)
+    func = scenario_argument(func)
+    return func
+
+
+def _prepare(scenario_path: str, plan_path: str, force: bool) -> tuple[Scenario, Plan]:
+    """Load both files and refuse (exit 2) or warn as `check_exportable` decides."""
+    scenario = load(scenario_path)
+    plan = load_plan(plan_path)
+    for warning in check_exportable(scenario, plan, plan_label=plan_path, force=force):
+        click.echo(f"warning: {warning}", err=True)
+    sha = plan.scenario.sha256
+    if force and sha and scenario.sha256 and sha != scenario.sha256:
+        click.echo(
+            f"warning: {plan_path} was made for another version of {scenario_path}; exported anyway (--force)",
+            err=True,
+        )
+    return scenario, plan
+
+
+def _writing(func: F) -> F:
+    """Turn a failed write (no permission, disk full) into a clear message with exit 2."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except OSError as exc:
+            where = f" {exc.filename}" if exc.filename else ""
+            raise ExportRefused(f"cannot write{where}: {exc.strerror or exc}") from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+@click.group()
+def export() -> None:
+    """Export a plan: calendars (ics), a spreadsheet (csv) or a board report (html).
+
+    Refuses (exit 2) a plan that names reviews or participants the scenario does not
+    know, or that breaks H1; warns but exports when other rules are broken.
+    """
+
+
+@export.command()
+@export_options
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder for all.ics and one <participant id>.ics per member (created if needed).",
+)
+@handle_errors
+@_writing
+def ics(scenario: str, plan: str, output: Path, force: bool) -> None:
+    """Calendars: OUTPUT/all.ics with every session, OUTPUT/<participant id>.ics per member.
+
+    Event UIDs depend only on the scenario name, review and session, so importing a
+    later export updates the events. DTSTAMP is the export time (set SOURCE_DATE_EPOCH
+    for reproducible files).
+    """
+    s, p = _prepare(scenario, plan, force)
+    written = write_ics(s, p, output)
+    names = {path.name for path in written}
+    stale = sorted(f.name for f in output.glob("*.ics") if f.name not in names)
+    con = out()
+    events = sum(
+        len(r.sessions) if r.sessions is not None else len(s.sessions_of(s.review[r.id])) for r in p.reviews
+    )
+    con.print(
+        f"Wrote {len(written)} calendars to {output}: {ALL_FILE} ({events} events) and {len(written) - 1} personal calendars"
+    )
+    if stale:
+        shown = ", ".join(stale[:8]) + (" …" if len(stale) > 8 else "")
+        click.echo(
+            f"note: {output} also holds {len(stale)} older calendar(s) not in this plan, left as they are: {shown}",
+            err=True,
+        )
+
+
+@export.command(name="csv")
+@export_options
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The spreadsheet to write (UTF-8 with BOM, ';'-separated, for Excel).",
+)
+@handle_errors
+@_writing
+def csv_command(scenario: str, plan: str, output: Path, force: bool) -> None:
+    """Spreadsheet: one row per (review, member) with dates, sessions, role and partnership."""
+    s, p = _prepare(scenario, plan, force)
+    write_csv(s, p, output)
+    rows = sum(len({m.participant for m in r.members}) for r in p.reviews)
+    out().print(f"Wrote {output}: {rows} rows (one per review and member)")
+
+
+@export.command()
+@export_options
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The HTML report to write (one self-contained file).",
+)
+@handle_errors
+@_writing
+def html(scenario: str, plan: str, output: Path, force: bool) -> None:
+    """Board report: timeline with holidays, groups, metrics and the connection network."""
+    s, p = _prepare(scenario, plan, force)
+    write_html(s, p, output, plan_label=Path(plan).name)
+    out().print(f"Wrote {output}")

@@ -1,0 +1,247 @@
+"""Calendars (iCalendar, RFC 5545): one for everyone, one per member.
+
+`ics_calendars` is a pure function of (scenario, plan) apart from DTSTAMP, which is
+the export time (or SOURCE_DATE_EPOCH, for reproducible files) unless a `stamp` is
+passed. One VEVENT per session; times are local times of the scenario's timezone
+with a TZID and a matching VTIMEZONE, so every calendar program shows them right.
+
+UIDs come from `session_uid` (scenario name, review id, session name): the same
+session keeps its UID in every export of every plan of that scenario, so importing a
+newer export updates events instead of duplicating them. SEQUENCE is 0 unless the
+caller passes a higher number per UID (for updates of calendars already sent).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import re
+import zoneinfo
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from urllib.parse import quote
+
+from icalendar import Calendar, Event, Timezone, vCalAddress, vText
+
+from .. import __version__
+from ..fileio import write_atomic
+from ..i18n import Language, function_label, lang_of, long_date, role_label, word
+from ..plan import Plan
+from ..scenario.models import Participant, Scenario
+from .view import (
+    ReviewView,
+    SessionView,
+    partnership_name,
+    region_name,
+    review_views,
+    session_uid,
+    subject_name,
+)
+
+ALL_FILE = "all.ics"
+_SAFE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,119}")
+# Names Windows reserves for devices, also with an extension ("con.ics" cannot be created there).
+_RESERVED = {
+    "all",
+    "con",
+    "prn",
+    "aux",
+    "nul",
+    *(f"com{i}" for i in range(10)),
+    *(f"lpt{i}" for i in range(10)),
+}
+
+
+def export_stamp() -> dt.datetime:
+    """The DTSTAMP of an export: SOURCE_DATE_EPOCH when set (reproducible builds), else now (UTC)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
+    return dt.datetime.now(dt.UTC).replace(microsecond=0)
+
+
+def participant_filename(participant_id: str, *, hashed: bool = False) -> str:
+    """`<participant id>.ics`, or a safe name with a hash for ids unfit as file names.
+
+    Ids with path separators, spaces or other odd characters, the id `all` (which
+    would overwrite all.ics), names Windows reserves (con, nul, ...) and ids that
+    clash on case-insensitive disks get `<cleaned id>-<8 hex digits>.ics`.
+    """
+    if not hashed and _SAFE_ID.fullmatch(participant_id) and participant_id.lower() not in _RESERVED:
+        return f"{participant_id}.ics"
+    slug = re.sub(r"[^A-Za-z0-9._-]+", "_", participant_id).strip("._-")[:60] or "participant"
+    digest = hashlib.sha256(participant_id.encode()).hexdigest()[:8]
+    return f"{slug}-{digest}.ics"
+
+
+def participant_filenames(participant_ids: Iterable[str]) -> dict[str, str]:
+    """File name per participant id, unique even on case-insensitive file systems."""
+    ids = sorted(set(participant_ids))
+    folded: dict[str, int] = {}
+    for pid in ids:
+        key = participant_filename(pid).lower()
+        folded[key] = folded.get(key, 0) + 1
+    return {
+        pid: participant_filename(pid, hashed=folded[participant_filename(pid).lower()] > 1) for pid in ids
+    }
+
+
+def _address(email: str | None, participant_id: str) -> str:
+    """A calendar address: the e-mail address, or a URN naming the participant when there is none."""
+    if email:
+        return f"mailto:{email}"
+    return f"urn:x-opr-planner:participant:{quote(participant_id, safe='')}"
+
+
+def _local(day: dt.date, hhmm: str, zone: dt.tzinfo) -> dt.datetime:
+    hour, minute = (int(x) for x in hhmm.split(":"))
+    return dt.datetime(day.year, day.month, day.day, hour, minute, tzinfo=zone)
+
+
+def _member_line(scenario: Scenario, member: Participant, functions: Iterable[str], lang: Language) -> str:
+    parts = [member.name, role_label(scenario, member.role, lang)]
+    parts += [function_label(f, lang) for f in functions]
+    parts.append(
+        f"{partnership_name(scenario, member.partnership, lang)}, {region_name(scenario, member.region)}"
+    )
+    return " — ".join(parts)
+
+
+def describe(scenario: Scenario, view: ReviewView, session: SessionView, lang: Language) -> str:
+    """The DESCRIPTION of one session: the review, all its sessions, the chair and the group."""
+    subject = subject_name(scenario, view)
+    lines = [
+        word(lang, "opr_long", subject=subject),
+        word(lang, "session_of", index=session.index + 1, count=len(view.sessions), session=session.name),
+        "",
+        f"{word(lang, 'sessions')}:",
+    ]
+    for s in view.sessions:
+        where = f" ({s.location})" if s.location else ""
+        lines.append(f"- {s.name}: {long_date(s.date, lang)}, {s.start}–{s.end}{where}")
+    chairs = ", ".join(m.participant.name for m in view.chairs) or "—"
+    lines += ["", f"{word(lang, 'chair')}: {chairs}", "", f"{word(lang, 'group')}:"]
+    lines += [f"- {_member_line(scenario, m.participant, m.functions, lang)}" for m in view.members]
+    lines += ["", f"{word(lang, 'subject')}: {subject} ({view.review.subject})"]
+    lines.append(f"{word(lang, 'review_id')}: {view.id}")
+    if scenario.organiser is not None:
+        contact = f" <{scenario.organiser.email}>" if scenario.organiser.email else ""
+        lines.append(f"{word(lang, 'organiser')}: {scenario.organiser.name}{contact}")
+    return "\n".join(lines)
+
+
+def session_event(
+    scenario: Scenario,
+    view: ReviewView,
+    session: SessionView,
+    *,
+    stamp: dt.datetime,
+    sequence: int = 0,
+    status: str | None = None,
+) -> Event:
+    """One VEVENT for one session of a review.
+
+    `status` defaults to CONFIRMED for a review marked `confirmed` in the plan and
+    TENTATIVE otherwise; pass CANCELLED to withdraw an event sent before.
+    """
+    lang = lang_of(scenario)
+    zone = zoneinfo.ZoneInfo(scenario.timezone)
+    event = Event()
+    event.add("uid", session_uid(scenario, view.id, session.key))
+    event.add("dtstamp", stamp.astimezone(dt.UTC))
+    event.add("sequence", sequence)
+    event.add("dtstart", _local(session.date, session.start, zone))
+    event.add("dtend", _local(session.date, session.end, zone))
+    event.add("summary", word(lang, "summary", subject=subject_name(scenario, view), session=session.name))
+    if session.location:
+        event.add("location", session.location)
+    event.add("description", describe(scenario, view, session, lang))
+    event.add("status", status or ("CONFIRMED" if view.confirmed else "TENTATIVE"))
+    event.add("categories", ["OPR"])
+    if scenario.organiser is not None:
+        organiser = vCalAddress(_address(scenario.organiser.email, "organiser"))
+        organiser.params["CN"] = vText(scenario.organiser.name)
+        event.add("organizer", organiser, encode=False)
+    for member in view.members:
+        attendee = vCalAddress(_address(member.participant.email, member.id))
+        attendee.params["CN"] = vText(member.participant.name)
+        attendee.params["CUTYPE"] = "INDIVIDUAL"
+        attendee.params["ROLE"] = "CHAIR" if "chair" in member.functions else "REQ-PARTICIPANT"
+        attendee.params["PARTSTAT"] = "ACCEPTED" if member.confirmed else "NEEDS-ACTION"
+        attendee.params["X-OPR-ROLE"] = member.role
+        event.add("attendee", attendee, encode=False)
+    return event
+
+
+def calendar_bytes(scenario: Scenario, title: str, events: list[tuple[dt.date, Event]]) -> bytes:
+    """A VCALENDAR with the events and one VTIMEZONE covering the years they fall in."""
+    cal = Calendar()
+    cal.add("prodid", f"-//opr-planner//opr-planner {__version__}//{lang_of(scenario).upper()}")
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("x-wr-calname", title)
+    cal.add("x-wr-timezone", scenario.timezone)
+    if events:
+        years = [day.year for day, _ in events]
+        cal.add_component(
+            Timezone.from_tzid(
+                scenario.timezone,
+                first_date=dt.date(min(years), 1, 1),
+                last_date=dt.date(max(years) + 1, 1, 1),
+            )
+        )
+    for _, event in events:
+        cal.add_component(event)
+    return cal.to_ical()
+
+
+def ics_calendars(
+    scenario: Scenario,
+    plan: Plan,
+    *,
+    stamp: dt.datetime | None = None,
+    sequences: Mapping[str, int] | None = None,
+) -> dict[str, bytes]:
+    """Every calendar of the plan: `all.ics` and `<participant id>.ics` per member.
+
+    `sequences` maps a UID to its SEQUENCE (default 0), for exports that update
+    calendars sent before. Raises ExportRefused if the plan names unknown reviews or people.
+    """
+    lang = lang_of(scenario)
+    stamp = stamp or export_stamp()
+    sequences = sequences or {}
+    events: list[tuple[dt.date, Event]] = []
+    personal: dict[str, list[tuple[dt.date, Event]]] = {}
+    people: dict[str, Participant] = {}
+    for view in review_views(scenario, plan):
+        for session in view.sessions:
+            uid = session_uid(scenario, view.id, session.key)
+            event = session_event(scenario, view, session, stamp=stamp, sequence=sequences.get(uid, 0))
+            events.append((session.date, event))
+            for member in view.members:
+                personal.setdefault(member.id, []).append((session.date, event))
+                people[member.id] = member.participant
+    files = {ALL_FILE: calendar_bytes(scenario, word(lang, "calendar_all", name=scenario.name), events)}
+    for pid, filename in participant_filenames(personal).items():
+        title = word(lang, "calendar_person", person=people[pid].name)
+        files[filename] = calendar_bytes(scenario, title, personal[pid])
+    return files
+
+
+def write_ics(
+    scenario: Scenario,
+    plan: Plan,
+    directory: str | Path,
+    *,
+    stamp: dt.datetime | None = None,
+    sequences: Mapping[str, int] | None = None,
+) -> list[Path]:
+    """Write every calendar into `directory`, each file atomically; return the paths written."""
+    files = ics_calendars(scenario, plan, stamp=stamp, sequences=sequences)
+    directory = Path(directory)
+    written = []
+    for name, data in files.items():
+        write_atomic(directory / name, data)
+        written.append(directory / name)
+    return written

@@ -1,0 +1,160 @@
+"""The board report: self-contained, escaped, in the scenario's language, reproducible."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from helpers import KIT, REPO, TINY, TINY_PLAN, read_yaml_data, run_cli, write_yaml_data
+
+from opr_planner.export.html import html_report
+from opr_planner.plan import Plan, read_plan
+from opr_planner.scenario import Scenario, load_scenario
+
+EXTERNAL = re.compile(
+    r"""(?:src|href)\s*=\s*["']?\s*(?:https?:|//)|url\(\s*["']?\s*(?:https?:|//)|@import""", re.I
+)
+CHROMIUM = Path("/usr/bin/chromium")
+SCRIPT = REPO / "scripts" / "check_report_in_browser.sh"
+
+
+def test_self_contained_no_scripts_no_external_resources(tiny: Scenario, tiny_plan: Plan) -> None:
+    page = html_report(tiny, tiny_plan)
+    assert page.startswith("<!DOCTYPE html>")
+    assert not EXTERNAL.search(page)
+    assert "<script" not in page.lower()
+    assert '<link rel="stylesheet"' not in page
+    assert "<style>" in page
+    # One timeline per calendar year (2028) and the network picture, all inline SVG.
+    assert page.count("<svg") == 2
+    for section in ("timeline", "groups", "metrics", "network", "loads"):
+        assert f'id="{section}"' in page
+
+
+def test_names_are_escaped(tmp_path: Path) -> None:
+    data = read_yaml_data(TINY)
+    names = {"a1": "<script>alert(1)</script>", "c3": 'Maud "&" <b>C</b>'}
+    for p in data["participants"]:
+        if p["id"] in names:
+            p["name"] = names[p["id"]]
+    data["partnerships"][0]["name"] = "<img src=x onerror=alert(2)>"
+    data["reviews"][0]["location"] = "</td><script>alert(3)</script>"
+    scenario = load_scenario(write_yaml_data(tmp_path / "hostile.yaml", data))
+    plan, _ = read_plan(TINY_PLAN)
+    page = html_report(scenario, plan)
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "<script" not in page.lower()
+    assert "<img" not in page and "&lt;img src=x onerror=alert(2)&gt;" in page
+    assert "Maud &#34;&amp;&#34; &lt;b&gt;C&lt;/b&gt;" in page
+    assert "<b>C</b>" not in page
+
+
+def test_content_dutch(tiny: Scenario, tiny_plan: Plan) -> None:
+    page = html_report(tiny, tiny_plan, plan_label="tiny.plan.yaml")
+    assert '<html lang="nl">' in page
+    for text in (
+        "Tijdlijn",
+        "Reviewgroepen",
+        "Kengetallen",
+        "Verbindingen",
+        "schoolvakantie",
+        "voorzitter",
+        "do 29 juni 2028",
+    ):
+        assert text in page
+    assert re.search(r'<td class="num">102</td>', page)  # the objective
+    for metric in (
+        "partnership_links",
+        "co_member_links",
+        "region_links",
+        "inclusion",
+        "diversity",
+        "preferences",
+        "load_sumsq",
+        "max_load",
+    ):
+        assert f"<code>{metric}</code>" in page
+    assert "Kerstvakantie" in page or "Zomervakantie" in page  # holiday names in Dutch
+    assert "3 / 3 (100%)" in page  # partnership pairs that meet
+
+
+def test_content_english(tmp_path: Path, tiny_plan: Plan) -> None:
+    data = read_yaml_data(TINY)
+    data["language"] = "en"
+    page = html_report(load_scenario(write_yaml_data(tmp_path / "en.yaml", data)), tiny_plan)
+    assert '<html lang="en">' in page
+    for text in ("Timeline", "Review groups", "Metrics", "Connections", "school holiday", "Thu 29 June 2028"):
+        assert text in page
+    assert "Tijdlijn" not in page
+
+
+def test_same_input_same_bytes(tiny: Scenario, tiny_plan: Plan) -> None:
+    assert html_report(tiny, tiny_plan) == html_report(tiny, tiny_plan)
+
+
+def test_a_plan_breaking_rules_is_marked(tiny: Scenario) -> None:
+    plan, _ = read_plan(KIT / "bad-too-close.plan.yaml")
+    page = html_report(tiny, plan)
+    assert "Deze planning overtreedt harde regels" in page
+    assert "H15:" in page
+
+
+def test_cli_writes_the_report(tmp_path: Path) -> None:
+    out = tmp_path / "report.html"
+    result = run_cli("export", "html", TINY, TINY_PLAN, "-o", out)
+    assert result.exit_code == 0, result.output
+    assert "<svg" in out.read_text(encoding="utf-8")
+
+
+def test_cli_refuses_a_directory_as_output(tmp_path: Path) -> None:
+    result = run_cli("export", "html", TINY, TINY_PLAN, "-o", tmp_path)
+    assert result.exit_code == 2
+
+
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Chromium at /usr/bin/chromium")
+def test_report_renders_in_a_real_browser_without_console_errors(tmp_path: Path) -> None:
+    shot = tmp_path / "shot.png"
+    env = {**os.environ, "PYTHON": sys.executable, "KEEP": str(tmp_path / "work")}
+    done = subprocess.run(
+        ["bash", str(SCRIPT), str(TINY), str(TINY_PLAN), str(shot)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "OK:" in done.stdout
+    assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert 'id="network"' in (tmp_path / "work" / "dom.html").read_text(encoding="utf-8")
+
+
+FAKE_PYTHON = """#!/usr/bin/env bash
+# Stands in for Python: `export html ... -o OUT` writes a page with a console error.
+out=""; prev=""
+for a in "$@"; do [ "$prev" = "-o" ] && out=$a; prev=$a; done
+printf '%s' '<!DOCTYPE html><html><head><title>x</title></head><body><script>console.error("boom")</script></body></html>' > "$out"
+"""
+
+
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Chromium at /usr/bin/chromium")
+def test_the_browser_check_catches_console_errors(tmp_path: Path) -> None:
+    """The check is not vacuous: a page that logs to the console fails it."""
+    fake = tmp_path / "fake-python"
+    fake.write_text(FAKE_PYTHON, encoding="utf-8")
+    fake.chmod(0o755)
+    env = {**os.environ, "PYTHON": str(fake)}
+    done = subprocess.run(
+        ["bash", str(SCRIPT), str(TINY), str(TINY_PLAN), str(tmp_path / "shot.png")],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 1
+    assert "console" in done.stderr and "boom" in done.stdout
