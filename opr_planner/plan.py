@@ -41,6 +41,8 @@ class SolverInfo(_Model):
     gap: float | None = None
     workers: int | None = None
     version: str | None = None
+    # Which alternative or sweep variant this plan is (name, values, ...); absent for a plain solve.
+    variant: dict[str, Any] | None = None
 
 
 class PlanSession(_Model):

@@ -5,10 +5,13 @@ from __future__ import annotations
 import click
 
 from .. import __version__
+from .alternatives import alternatives_command
 from .analyse import compare, explain
+from .change import repair_command, suggest_command
 from .check import check
 from .export import export
 from .solve import solve_command
+from .sweep import sweep_command
 from .validate import validate
 
 
@@ -24,8 +27,12 @@ def main() -> None:
 main.add_command(validate)
 main.add_command(check)
 main.add_command(solve_command)
+main.add_command(repair_command)
+main.add_command(suggest_command)
 main.add_command(explain)
 main.add_command(compare)
 main.add_command(export)
+main.add_command(alternatives_command)
+main.add_command(sweep_command)
 
 __all__ = ["main"]

@@ -9,7 +9,16 @@ import click
 
 from ..evaluate import RULES, evaluate
 from ..scenario.models import METRICS
-from .common import EXIT_VIOLATIONS, handle_errors, load, load_plan, out, plan_argument, scenario_argument, table
+from .common import (
+    EXIT_VIOLATIONS,
+    handle_errors,
+    load,
+    load_plan,
+    out,
+    plan_argument,
+    scenario_argument,
+    table,
+)
 
 
 @click.command()

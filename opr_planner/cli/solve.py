@@ -78,6 +78,13 @@ def _raise_interrupt(signum: int, frame: object) -> None:
     default=None,
     help="A plan to start from (warm start); it need not be valid.",
 )
+@click.option(
+    "--backups",
+    type=click.IntRange(min=0),
+    default=0,
+    show_default=True,
+    help="Store up to N ranked stand-ins per review in the plan (0: none).",
+)
 @click.option("-q", "--quiet", is_flag=True, help="No progress, no summary table.")
 @handle_errors
 def solve_command(
@@ -88,6 +95,7 @@ def solve_command(
     workers: int | None,
     gap: float | None,
     hint_path: str | None,
+    backups: int,
     quiet: bool,
 ) -> None:
     """Find the best plan for SCENARIO and write it (status optimal when proven).
@@ -119,6 +127,10 @@ def solve_command(
     finally:
         signal.signal(signal.SIGTERM, previous)
     write_plan(result.plan, target)
+    if backups:  # ranked stand-ins per review (solver/backups.py); the plan is written again
+        from ..solver.backups import with_backups
+
+        write_plan(with_backups(s, result.plan, backups), target)
     if not quiet:
         summary(s, result)
     if not quiet:

@@ -10,8 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from ..calendar import WorkCalendar, can_attend
-from ..scenario.models import METRICS, Scenario
+from ..calendar import WorkCalendar, weekday_name
+from ..scenario.models import METRICS, Participant, Review, Scenario
 
 
 @dataclass(frozen=True)
@@ -121,6 +121,7 @@ def compile_scenario(scenario: Scenario, calendar: WorkCalendar | None = None) -
         dates = cal.candidate_dates(r)
         size = s.group_size_of(r)
         subject = idx["part"][r.subject]
+        attend = _Attendance(s, r, dates)
         candidates = []
         available: dict[int, frozenset[int]] = {}
         why: dict[int, str] = {}
@@ -134,7 +135,7 @@ def compile_scenario(scenario: Scenario, calendar: WorkCalendar | None = None) -
             if people[i].max_reviews <= 0:
                 why[i] = "max_reviews is 0"
                 continue
-            ok = frozenset(k for k, d in enumerate(dates) if can_attend(s, p.id, r, d))
+            ok = attend.dates_for(p)
             if not ok:
                 why[i] = "unavailable on every possible date"
                 continue
@@ -179,3 +180,40 @@ def compile_scenario(scenario: Scenario, calendar: WorkCalendar | None = None) -
         ),
         excluded=excluded,
     )
+
+
+class _Attendance:
+    """Which of a review's possible dates each participant can attend (SPEC 2.3), fast.
+
+    Instead of testing every date, a participant's unavailable days are shifted by each
+    session offset into the review dates they rule out.
+    """
+
+    def __init__(self, scenario: Scenario, review: Review, dates: list[dt.date]):
+        self.offsets = sorted({x.offset_days for x in scenario.sessions_of(review)})
+        self.dates = dates
+        self.index = {d: k for k, d in enumerate(dates)}
+        self.all = frozenset(range(len(dates)))
+        # The weekdays each possible date's sessions fall on, and per weekday limit the dates ruled out.
+        self.session_weekdays = [
+            frozenset(weekday_name(d + dt.timedelta(days=o)) for o in self.offsets) for d in dates
+        ]
+        self._weekday_bad: dict[frozenset[str], frozenset[int]] = {}
+
+    def dates_for(self, p: Participant) -> frozenset[int]:
+        if not p.unavailable_days and p.weekdays is None:
+            return self.all
+        bad: set[int] = set()
+        for day in p.unavailable_days:
+            for off in self.offsets:
+                k = self.index.get(day - dt.timedelta(days=off))
+                if k is not None:
+                    bad.add(k)
+        if p.weekdays is not None:
+            allowed = frozenset(p.weekdays)
+            if allowed not in self._weekday_bad:
+                self._weekday_bad[allowed] = frozenset(
+                    k for k, days in enumerate(self.session_weekdays) if not days <= allowed
+                )
+            bad |= self._weekday_bad[allowed]
+        return self.all - bad if bad else self.all

@@ -16,6 +16,7 @@ infeasible model yields a small set of rules that together have no plan.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import combinations, pairwise
 from math import comb
@@ -25,6 +26,11 @@ from ortools.sat.python import cp_model
 from .compile import SolverInput
 
 Lit = cp_model.IntVar
+
+# Above this many (group, pair) indicators, the pair metrics are modelled as an upper bound.
+RELAXED_PAIR_INDICATORS = 150_000
+# Above this many spacing clauses (H15), they are added lazily (only those a solution breaks).
+LAZY_SPACING_CLAUSES = 200_000
 
 
 @dataclass(frozen=True)
@@ -39,11 +45,23 @@ class Guard:
 class PlanModel:
     """Builds the CP-SAT model for a SolverInput (in the constructor)."""
 
-    def __init__(self, data: SolverInput, *, explain: bool = False, objective: bool = True):
+    def __init__(
+        self,
+        data: SolverInput,
+        *,
+        explain: bool = False,
+        objective: bool = True,
+        lazy: bool | None = None,
+        relaxed: bool | None = None,
+    ):
         self.data = data
         self.explain = explain
+        self.lazy = False if explain else lazy
         self.m = cp_model.CpModel()
         self.guards: dict[int, Guard] = {}
+        # Auxiliary variables with how to compute each from earlier values, so that a
+        # plan can be turned into a *complete* solution hint (see `complete_hint`).
+        self._derived: list[tuple[Lit, Callable[[dict[int, int]], int]]] = []
         self._guard_lits: list[Lit] = []
         self._variables()
         self.h2_dates()
@@ -62,6 +80,9 @@ class PlanModel:
         self.h17_per_week()
         self.h18_per_partnership()
         self.symmetry()
+        self.relaxed_pairs = (
+            relaxed if relaxed is not None else self.pair_indicators > RELAXED_PAIR_INDICATORS
+        )
         self.terms: dict[str, cp_model.LinearExprT] = {}
         if objective:
             self.objective()
@@ -80,20 +101,35 @@ class PlanModel:
     def assumptions(self) -> list[Lit]:
         return list(self._guard_lits)
 
+    def _derive(self, var: Lit, rule: Callable[[dict[int, int]], int]) -> None:
+        self._derived.append((var, rule))
+
+    def complete_hint(self, values: dict[int, int]) -> dict[int, int]:
+        """Extend values of y, x and fn (by variable index) to every auxiliary variable."""
+        out = dict(values)
+        for var, rule in self._derived:
+            out[var.index] = rule(out)
+        return out
+
     def _or(self, target: Lit, lits: list[Lit]) -> None:
         """target == OR(lits), exactly."""
+        idx = [lit.index for lit in lits]
+        self._derive(target, lambda v: int(any(v.get(i, 0) for i in idx)))
         if not lits:
             self.m.add(target == 0)
             return
         for lit in lits:
             self.m.add_implication(lit, target)
-        self.m.add_bool_or([*lits, target.Not()])
+        # Linear (not a clause) so that it enters CP-SAT's LP relaxation and bounds.
+        self.m.add(sum(lits) >= target)
 
     def _and(self, a: Lit, b: Lit, name: str) -> Lit:
         z = self.m.new_bool_var(name)
+        ia, ib = a.index, b.index
+        self._derive(z, lambda v: int(bool(v.get(ia, 0) and v.get(ib, 0))))
         self.m.add_implication(z, a)
         self.m.add_implication(z, b)
-        self.m.add_bool_or([a.Not(), b.Not(), z])
+        self.m.add(a + b - z <= 1)
         return z
 
     # -- variables --------------------------------------------------------------------
@@ -130,6 +166,14 @@ class PlanModel:
                 self._or(v, by_part[a])
             for g, v in reg.items():
                 self._or(v, by_reg[g])
+            # Redundant aggregates (kept by presolve, unlike the clauses above): a group
+            # has no more distinct partnerships or regions than members.
+            members = sum(self.x[ri].values())
+            affiliated = sum(lit for lits in by_part.values() for lit in lits)
+            if part:
+                m.add(sum(part.values()) <= affiliated)
+            if reg:
+                m.add(sum(reg.values()) <= members)
             self.part.append(part)
             self.reg.append(reg)
         self.load: list[cp_model.LinearExprT] = []
@@ -140,7 +184,12 @@ class PlanModel:
                 reviews_of[p].append(lit)
         for p, person in enumerate(d.people):
             lits = reviews_of.get(p, [])
-            steps = [m.new_bool_var(f"load_{person.id}_ge{k}") for k in range(1, len(lits) + 1)]
+            # One step per possible review; up to max_reviews only unless H14 must be guardable.
+            top = len(lits) if self.explain else min(len(lits), max(person.max_reviews, 0))
+            steps = [m.new_bool_var(f"load_{person.id}_ge{k}") for k in range(1, top + 1)]
+            idx = [lit.index for lit in lits]
+            for k, step in enumerate(steps, start=1):
+                self._derive(step, lambda v, idx=idx, k=k: int(sum(v.get(i, 0) for i in idx) >= k))
             for a, b in pairwise(steps):
                 m.add_implication(b, a)
             m.add(sum(lits) == sum(steps))
@@ -251,8 +300,17 @@ class PlanModel:
                 self.m.add_bool_or([steps[person.max_reviews].Not()]).only_enforce_if(g)
 
     def h15_spacing(self) -> None:
+        """H15: two reviews sharing a member are at least min_days_between_reviews apart.
+
+        One clause per (pair of reviews that can be close, shared candidate). On large
+        scenarios that is millions of clauses, so the model is then built *lazily*: no
+        clauses up front, and `add_spacing_cuts` adds those that a solution broke
+        (solve_model re-solves until none is broken, so the result is still exact).
+        """
         d, m = self.data, self.m
         k = d.min_days_between
+        self._far: dict[tuple[int, int], Lit] = {}
+        self.spacing_pairs: dict[tuple[int, int], list[int]] = {}
         if not k:
             return
         self.day = []
@@ -260,30 +318,65 @@ class PlanModel:
             if r.dates:
                 day = m.new_int_var_from_domain(cp_model.Domain.from_values(r.dates), f"day_{r.id}")
                 m.add(day == sum(v * y for v, y in zip(r.dates, self.y[ri])))
+                pairs = [(y.index, v) for v, y in zip(r.dates, self.y[ri])]
+                self._derive(
+                    day,
+                    lambda v, pairs=pairs, first=r.dates[0]: next((d for i, d in pairs if v.get(i)), first),
+                )
             else:
                 day = m.new_int_var(0, 0, f"day_{r.id}")
             self.day.append(day)
         for r1, r2 in combinations(range(len(d.reviews)), 2):
             a, b = d.reviews[r1], d.reviews[r2]
-            shared = sorted(set(self.x[r1]) & set(self.x[r2]))
+            shared = [p for p in sorted(set(self.x[r1]) & set(self.x[r2])) if d.people[p].max_reviews >= 2]
             if not shared or not a.dates or not b.dates:
                 continue
-            lo = min(a.dates) - max(b.dates)
-            hi = max(a.dates) - min(b.dates)
-            if lo >= k or hi <= -k:
+            if min(a.dates) - max(b.dates) >= k or max(a.dates) - min(b.dates) <= -k:
                 continue  # never closer than k days
-            g = self._guard("H15", None, f"{a.id}|{b.id}")
-            can_be_far = hi >= k or lo <= -k
-            if not can_be_far:
-                for p in shared:
-                    m.add_bool_or([self.x[r1][p].Not(), self.x[r2][p].Not()]).only_enforce_if(g)
-                continue
+            self.spacing_pairs[(r1, r2)] = shared
+        size = sum(len(v) for v in self.spacing_pairs.values())
+        self.lazy_spacing = self.lazy if self.lazy is not None else size > LAZY_SPACING_CLAUSES
+        if not self.lazy_spacing:
+            for (r1, r2), shared in self.spacing_pairs.items():
+                self.add_spacing_cuts(r1, r2, shared)
+
+    def broken_spacing(self, assignment: dict) -> list[tuple[int, int, list[int]]]:
+        """(review, review, people) whose spacing a solution breaks (for lazy H15)."""
+        d, k = self.data, self.data.min_days_between
+        index = {r.id: i for i, r in enumerate(d.reviews)}
+        person = {p.id: i for i, p in enumerate(d.people)}
+        day = {index[rid]: date.toordinal() for rid, (date, _) in assignment.items()}
+        members = {index[rid]: {person[pid] for pid, _ in ms} for rid, (_, ms) in assignment.items()}
+        out = []
+        for (r1, r2), shared in self.spacing_pairs.items():
+            if abs(day[r1] - day[r2]) < k:
+                both = [p for p in shared if p in members[r1] and p in members[r2]]
+                if both:
+                    out.append((r1, r2, shared))
+        return out
+
+    def add_spacing_cuts(self, r1: int, r2: int, people: list[int]) -> None:
+        """Forbid `people` to be in both reviews unless their dates are far enough apart."""
+        d, m, k = self.data, self.m, self.data.min_days_between
+        a, b = d.reviews[r1], d.reviews[r2]
+        g = self._guard("H15", None, f"{a.id}|{b.id}")
+        lo, hi = min(a.dates) - max(b.dates), max(a.dates) - min(b.dates)
+        if not (hi >= k or lo <= -k):  # always close: never share a member
+            for p in people:
+                m.add_bool_or([self.x[r1][p].Not(), self.x[r2][p].Not()]).only_enforce_if(g)
+            return
+        far = self._far.get((r1, r2))
+        if far is None:
             far = m.new_bool_var(f"far_{a.id}_{b.id}")
             after = m.new_bool_var(f"after_{a.id}_{b.id}")
             m.add(self.day[r1] - self.day[r2] >= k).only_enforce_if([far, after])
             m.add(self.day[r2] - self.day[r1] >= k).only_enforce_if([far, after.Not()])
-            for p in shared:
-                m.add_bool_or([self.x[r1][p].Not(), self.x[r2][p].Not(), far]).only_enforce_if(g)
+            i1, i2 = self.day[r1].index, self.day[r2].index
+            self._derive(far, lambda v: int(abs(v[i1] - v[i2]) >= k))
+            self._derive(after, lambda v: int(v[i1] - v[i2] >= k))
+            self._far[(r1, r2)] = far
+        for p in people:
+            m.add_bool_or([self.x[r1][p].Not(), self.x[r2][p].Not(), far]).only_enforce_if(g)
 
     def h16_avoid(self) -> None:
         d = self.data
@@ -353,7 +446,7 @@ class PlanModel:
 
     # -- objective ----------------------------------------------------------------------
     def objective(self) -> None:
-        """SPEC 4: weighted metrics, load_sumsq subtracted; every term exact."""
+        """SPEC 4: weighted metrics, load_sumsq subtracted; every term exact unless relaxed_pairs."""
         d, m = self.data, self.m
         w = d.weights
         terms: dict[str, cp_model.LinearExprT] = {}
@@ -390,28 +483,53 @@ class PlanModel:
         m.maximize(expr)
 
     def _pair_links(self, name: str, present: list[dict[int, Lit]]) -> cp_model.LinearExprT:
-        """Distinct unordered pairs {a, b} that meet in some group, with a per-group
-        redundant bound: a group with n distinct values has at most C(n, 2) pairs."""
+        """Distinct unordered pairs {a, b} that meet in some group.
+
+        Exact: an indicator per (group, pair), with a redundant per-group bound (a group
+        with n distinct values has C(n, 2) pairs). Relaxed (large scenarios, see
+        `pair_indicators`): only the per-group C(n, 2) counts, capped by the number of
+        pairs that exist; pairs met twice are then counted twice, so the model's
+        objective is an upper bound and plans are scored by the evaluator.
+        """
         m = self.m
         per_pair: dict[tuple[int, int], list[Lit]] = defaultdict(list)
+        counts = []
         for ri, items in enumerate(present):
             keys = sorted(items)
             zs = []
-            for a, b in combinations(keys, 2):
-                z = self._and(items[a], items[b], f"{name}_{ri}_{a}_{b}")
-                per_pair[(a, b)].append(z)
-                zs.append(z)
-            if len(keys) > 2:
+            if not self.relaxed_pairs:
+                for a, b in combinations(keys, 2):
+                    z = self._and(items[a], items[b], f"{name}_{ri}_{a}_{b}")
+                    per_pair[(a, b)].append(z)
+                    zs.append(z)
+            if len(keys) >= 2:
                 r = self.data.reviews[ri]
                 top = min(len(keys), r.size_max)
                 n = m.new_int_var(0, top, f"{name}_n_{ri}")
                 m.add(n == sum(items.values()))
+                idx = [lit.index for lit in items.values()]
+                self._derive(n, lambda v, idx=idx: sum(v.get(i, 0) for i in idx))
                 count = m.new_int_var(0, comb(top, 2), f"{name}_pairs_{ri}")
+                self._derive(count, lambda v, i=n.index: comb(v[i], 2))
                 m.add_element(n, [comb(k, 2) for k in range(top + 1)], count)
-                m.add(sum(zs) == count)
+                if zs:
+                    m.add(sum(zs) == count)
+                counts.append(count)
+        if self.relaxed_pairs:
+            existing = len({k for items in present for k in items})
+            total = m.new_int_var(0, comb(existing, 2), f"{name}_total")
+            m.add(total <= sum(counts))
+            idx, cap = [c.index for c in counts], comb(existing, 2)
+            self._derive(total, lambda v: min(cap, sum(v[i] for i in idx)))
+            return total
         out = []
         for pair in sorted(per_pair):
             v = m.new_bool_var(f"{name}_{pair[0]}_{pair[1]}")
             self._or(v, per_pair[pair])
             out.append(v)
         return sum(out)
+
+    @property
+    def pair_indicators(self) -> int:
+        """How many (group, pair) indicators the exact pair metrics need."""
+        return sum(comb(len(items), 2) for present in (self.part, self.reg) for items in present)

@@ -14,9 +14,11 @@ from ortools.sat.python import cp_model
 from .. import __version__
 from ..calendar import WorkCalendar
 from ..errors import InfeasibleError, NoSolutionError
+from ..evaluate import evaluate
 from ..plan import Plan, SolverInfo, make_plan
 from ..scenario.models import Scenario
 from .compile import SolverInput, compile_scenario
+from .greedy import greedy_plan
 from .model import PlanModel
 
 
@@ -125,9 +127,21 @@ def solve(
     reasons = precheck(scenario, data)
     if reasons:
         raise InfeasibleError(*reasons)
+    if hint is not None and any(r.confirmed or any(m.confirmed for m in r.members) for r in hint.reviews):
+        # The hint's confirmed items stay fixed, the rest is a warm start (repair.py).
+        from .repair import solve_keeping_confirmed
+
+        options = {"time_limit": time_limit, "seed": seed, "workers": workers, "gap": gap}
+        return solve_keeping_confirmed(
+            scenario, data, hint, cal, **options, on_progress=on_progress, start=start
+        )
+    # A greedy plan is the warm start when no hint is given, and the fallback when the
+    # search finds nothing in time (large scenarios): a valid plan is better than none.
+    greedy = greedy_plan(scenario, data)
+    fallback = greedy if greedy is not None and evaluate(scenario, greedy, cal).ok else None
     model = PlanModel(data)
-    if hint is not None:
-        add_hint(model, data, hint)
+    if hint is not None or greedy is not None:
+        add_hint(model, data, hint if hint is not None else greedy)  # type: ignore[arg-type]
     return solve_model(
         scenario,
         data,
@@ -138,6 +152,7 @@ def solve(
         gap=gap,
         on_progress=on_progress,
         start=start,
+        fallback=fallback,
     )
 
 
@@ -152,6 +167,7 @@ def solve_model(
     gap: float | None = None,
     on_progress: ProgressHook | None = None,
     start: float | None = None,
+    fallback: Plan | None = None,
 ) -> Result:
     """Solve a built (possibly extended) PlanModel and turn the outcome into a Result.
 
@@ -163,28 +179,48 @@ def solve_model(
 
     start = time.perf_counter() if start is None else start
     workers = workers or 2
-    solver = cp_model.CpSolver()
-    params = solver.parameters
-    params.num_workers = workers
-    params.random_seed = seed
-    if workers == 1:
-        # Deterministic: the limit is in deterministic time, wall time only as a backstop.
-        params.max_deterministic_time = time_limit
-        params.max_time_in_seconds = max(10 * time_limit, time_limit + 30)
-    else:
-        params.max_time_in_seconds = time_limit
-    if gap:
-        params.relative_gap_limit = gap
     watcher = _Watcher(on_progress, start)
-    solver.best_bound_callback = watcher.on_bound
-    status, interrupted = _run(solver, model.m, watcher)
+    used = 0.0  # time spent so far (deterministic time with one worker)
+    bound_seen: int | None = None
+    rounds = 0
+    while True:
+        rounds += 1
+        budget = time_limit - used
+        if model.lazy_spacing and rounds == 1:
+            budget *= 0.4  # leave time to add the spacing clauses a first plan breaks
+        solver = _solver(workers, seed, max(budget, 0.1), gap)
+        solver.best_bound_callback = watcher.on_bound
+        status, interrupted = _run(solver, model.m, watcher)
+        used += solver.deterministic_time if workers == 1 else solver.wall_time
+        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            b = int(solver.best_objective_bound)
+            bound_seen = b if bound_seen is None else min(bound_seen, b)
+        if not model.lazy_spacing or status not in (cp_model.OPTIMAL, cp_model.FEASIBLE) or interrupted:
+            break
+        assignment = extract(model, data, solver)
+        cuts = model.broken_spacing(assignment)
+        if not cuts and (status == cp_model.OPTIMAL or used >= time_limit - 0.5):
+            break
+        if time_limit - used < 0.5:
+            status = cp_model.UNKNOWN  # the last plan breaks H15 and there is no time to fix it
+            break
+        for r1, r2, people in cuts:
+            model.add_spacing_cuts(r1, r2, people)
+        model.m.clear_hints()
+        add_hint(model, data, make_plan(scenario, assignment, None))
     seconds = time.perf_counter() - start
-    stats = {"variables": len(model.m.proto.variables), "constraints": len(model.m.proto.constraints)}
+    stats = {
+        "variables": len(model.m.proto.variables),
+        "constraints": len(model.m.proto.constraints),
+        "rounds": rounds,
+    }
 
     if status == cp_model.INFEASIBLE:
         raise InfeasibleError(*explain_infeasible(scenario, data))
     if status == cp_model.MODEL_INVALID:
         raise RuntimeError(f"internal error: CP-SAT rejected the model: {model.m.validate()}")
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE) and fallback is not None:
+        return _fallback_result(fallback, watcher, seconds, seed, workers, interrupted, stats)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         if interrupted:
             raise NoSolutionError("interrupted before any plan was found; nothing was written")
@@ -193,7 +229,13 @@ def solve_model(
         )
     optimal = status == cp_model.OPTIMAL and not interrupted
     objective = round(solver.objective_value)
-    bound = objective if optimal else int(solver.best_objective_bound)
+    bound = objective if optimal else max(objective, bound_seen if bound_seen is not None else objective)
+    assignment = extract(model, data, solver)
+    if getattr(model, "relaxed_pairs", False):
+        # The model over-counts pairs met twice: score the plan exactly; the bound stays valid.
+        true_objective = make_plan(scenario, assignment, None).objective or 0
+        optimal = optimal and true_objective == objective
+        objective = true_objective
     info = SolverInfo(
         status="optimal" if optimal else "feasible",
         objective=objective,
@@ -204,7 +246,7 @@ def solve_model(
         gap=round(relative_gap(objective, bound) or 0.0, 6),
         version=__version__,
     )
-    plan = make_plan(scenario, extract(model, data, solver), info)
+    plan = make_plan(scenario, assignment, info)
     return Result(
         status=SolveStatus.OPTIMAL if optimal else SolveStatus.FEASIBLE,
         plan=plan,
@@ -219,25 +261,87 @@ def solve_model(
     )
 
 
+def _fallback_result(
+    plan: Plan,
+    watcher: _Watcher,
+    seconds: float,
+    seed: int,
+    workers: int,
+    interrupted: bool,
+    stats: dict[str, int],
+) -> Result:
+    """The greedy plan, when the search found nothing better in time."""
+    objective = plan.objective or 0
+    bound = max(objective, watcher.bound) if watcher.bound is not None else None
+    info = SolverInfo(
+        status="feasible",
+        objective=objective,
+        bound=bound,
+        seconds=round(seconds, 2),
+        seed=seed,
+        workers=workers,
+        gap=None if bound is None else round(relative_gap(objective, bound) or 0.0, 6),
+        version=__version__,
+    )
+    return Result(
+        status=SolveStatus.FEASIBLE,
+        plan=plan.model_copy(update={"solver": info}),
+        objective=objective,
+        bound=bound if bound is not None else objective,
+        seconds=seconds,
+        seed=seed,
+        workers=workers,
+        interrupted=interrupted,
+        first_solution_seconds=None,
+        stats={**stats, "greedy_fallback": 1},
+    )
+
+
+def _solver(workers: int, seed: int, time_limit: float, gap: float | None) -> cp_model.CpSolver:
+    solver = cp_model.CpSolver()
+    params = solver.parameters
+    params.num_workers = workers
+    params.random_seed = seed
+    # Ctrl-C is handled in Python (see _run): CP-SAT's own handler would kill the process.
+    params.catch_sigint_signal = False
+    if workers == 1:
+        # Deterministic: the limit is in deterministic time, wall time only as a backstop.
+        params.max_deterministic_time = time_limit
+        params.max_time_in_seconds = max(10 * time_limit, time_limit + 30)
+    else:
+        params.max_time_in_seconds = time_limit
+    if gap:
+        params.relative_gap_limit = gap
+    return solver
+
+
 def _run(solver: cp_model.CpSolver, model: cp_model.CpModel, watcher: _Watcher) -> tuple[int, bool]:
-    """Solve in a worker thread so that Ctrl-C in the main thread can stop the search."""
+    """Solve in a worker thread so that Ctrl-C (or SIGTERM) in the main thread can stop the search.
+
+    The main thread waits on an Event, not Thread.join: on Python <= 3.11 a join that a
+    KeyboardInterrupt breaks can leave the thread looking finished while it still runs.
+    """
     box: dict[str, object] = {}
+    done = threading.Event()
 
     def work() -> None:
         try:
             box["status"] = solver.solve(model, watcher)
         except BaseException as exc:  # pragma: no cover - surfaced below
             box["error"] = exc
+        finally:
+            done.set()
 
     thread = threading.Thread(target=work, name="cp-sat", daemon=True)
     thread.start()
     interrupted = False
-    while thread.is_alive():
+    while not done.is_set():
         try:
-            thread.join(0.1)
+            done.wait(0.1)
         except KeyboardInterrupt:
             interrupted = True
             solver.stop_search()
+    thread.join()
     if "error" in box:
         raise box["error"]  # type: ignore[misc]
     return int(box["status"]), interrupted  # type: ignore[call-overload]
@@ -262,9 +366,14 @@ def extract(
 
 
 def add_hint(model: PlanModel, data: SolverInput, plan: Plan) -> int:
-    """Hint the solver with a plan's dates and groups; returns the number of reviews hinted."""
+    """Hint the solver with a plan's dates and groups; returns the number of reviews hinted.
+
+    When every review is hinted, the hint is completed to every auxiliary variable:
+    CP-SAT then starts from the plan itself instead of trying to repair a partial hint.
+    """
     by_id = plan.review
     person = {p.id: i for i, p in enumerate(data.people)}
+    values: dict[int, int] = {}
     hinted = 0
     for ri, r in enumerate(data.reviews):
         pr = by_id.get(r.id)
@@ -272,11 +381,16 @@ def add_hint(model: PlanModel, data: SolverInput, plan: Plan) -> int:
             continue
         k = r.dates.index(pr.date.toordinal())
         for j, y in enumerate(model.y[ri]):
-            model.m.add_hint(y, j == k)
+            values[y.index] = int(j == k)
         members = {person[m.participant]: m for m in pr.members if m.participant in person}
         for p, lit in model.x[ri].items():
-            model.m.add_hint(lit, p in members)
+            values[lit.index] = int(p in members)
             for f, v in model.fn[ri].get(p, {}).items():
-                model.m.add_hint(v, p in members and data.functions[f] in members[p].functions)
+                values[v.index] = int(p in members and data.functions[f] in members[p].functions)
         hinted += 1
+    if hinted == len(data.reviews):
+        values = model.complete_hint(values)
+    for index in sorted(values):
+        model.m.proto.solution_hint.vars.append(index)
+        model.m.proto.solution_hint.values.append(values[index])
     return hinted

@@ -1,0 +1,257 @@
+"""`opr-planner repair` and `opr-planner suggest`: change a published plan without chaos."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import click
+from rich.console import Console
+
+from ..analysis.disruption import Disruption, metric_deltas
+from ..analysis.suggest import suggest
+from ..errors import InfeasibleError
+from ..evaluate import RULES
+from ..plan import Plan, write_plan
+from ..scenario.models import Scenario
+from ..solver.backups import with_backups
+from ..solver.repair import Repair, repair
+from .common import handle_errors, load, load_plan, out, plan_argument, scenario_argument, table
+from .solve import ProgressPrinter
+
+
+def default_repaired_path(plan_path: str) -> Path:
+    """`<plan stem>.repaired.plan.yaml` beside PLAN (`.json` stays JSON); never PLAN itself."""
+    path = Path(plan_path)
+    name, ext = path.name, ".yaml"
+    for suffix in (".plan.yaml", ".plan.yml", ".plan.json", ".yaml", ".yml", ".json"):
+        if name.endswith(suffix):
+            name, ext = name[: -len(suffix)], (".json" if suffix.endswith(".json") else ".yaml")
+            break
+    return path.with_name(f"{name}.repaired.plan{ext}")
+
+
+def _who(s: Scenario, pid: str) -> str:
+    p = s.participant.get(pid)
+    return f"{pid} {p.name}" if p else f"{pid} (no longer in the scenario)"
+
+
+@click.command("repair")
+@scenario_argument
+@plan_argument
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False),
+    help="Repaired plan to write (default: <plan stem>.repaired.plan.yaml beside PLAN).",
+)
+@click.option(
+    "--time-limit",
+    type=click.FloatRange(min=0.1),
+    default=60.0,
+    show_default=True,
+    help="Seconds to search, shared by the stages (deterministic time with --workers 1).",
+)
+@click.option(
+    "--seed", type=click.IntRange(min=0), default=0, show_default=True, help="Random seed of the search."
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1, max=64),
+    default=None,
+    help="Search threads (default: the number of cores). Use 1 for byte-identical reruns.",
+)
+@click.option(
+    "--backups",
+    type=click.IntRange(min=0),
+    default=0,
+    show_default=True,
+    help="Store up to N ranked stand-ins per review in the plan (0: none).",
+)
+@click.option("-q", "--quiet", is_flag=True, help="No progress on stderr.")
+@handle_errors
+def repair_command(
+    scenario: str,
+    plan: str,
+    output: str | None,
+    time_limit: float,
+    seed: int,
+    workers: int | None,
+    backups: int,
+    quiet: bool,
+) -> None:
+    """Repair PLAN after SCENARIO changed (someone unavailable or gone, a rule or review changed).
+
+    The new plan obeys every rule and keeps every `confirmed` item; among those plans it
+    moves the fewest reviews, then changes the fewest memberships, then scores best. When
+    confirmed items cannot all be kept, it says which gave way and why. Prints the changes
+    per review and per participant and the metric changes. Exit 3 only when no plan is
+    possible at all, 4 when none was found in time; then nothing is written.
+    """
+    s = load(scenario, quiet=quiet)
+    old = load_plan(plan, quiet=quiet)  # a changed scenario (sha256) is expected here
+    if not quiet and old.scenario.sha256 and old.scenario.sha256 != s.sha256:
+        click.echo(
+            f"note: {scenario} changed since {plan} was made (sha256 differs): repairing for it", err=True
+        )
+    target = Path(output) if output else default_repaired_path(plan)
+    workers = workers or max(1, min(os.cpu_count() or 1, 8))
+    if not quiet:
+        click.echo(
+            f"Repairing {plan} under {scenario}: time limit {time_limit:g} s, {workers} worker(s)", err=True
+        )
+    fixed = repair(
+        s,
+        old,
+        time_limit=time_limit,
+        seed=seed,
+        workers=workers,
+        on_progress=None if quiet else ProgressPrinter(),
+    )
+    new = fixed.plan
+    if backups:
+        new = with_backups(s, new, backups)
+    write_plan(new, target)
+    report(s, fixed, new)
+    d = fixed.disruption
+    status = fixed.result.status.value + (" (interrupted)" if fixed.result.interrupted else "")
+    click.echo(
+        f"\n{status}: moved_reviews {d.moved_reviews}, changed_memberships {d.changed_memberships}, "
+        f"objective {fixed.before.objective} -> {fixed.after.objective} -> {target}"
+    )
+
+
+def report(s: Scenario, fixed: Repair, new: Plan) -> None:
+    """What the old plan now breaks, what gave way, the stages, the changes and the metrics."""
+    con = out()
+    if fixed.before.violations:
+        con.print("The plan as it was now breaks:")
+        for v in fixed.before.violations:
+            con.print(f"  {v.rule} ({RULES[v.rule]}): {v.message}", soft_wrap=True)
+    else:
+        con.print("The plan as it was still obeys every rule under the changed scenario.")
+    if fixed.gave_way:
+        con.print("\nConfirmed items that had to give way:")
+        for g in fixed.gave_way:
+            con.print(f"  - {g.item}: {g.why}", soft_wrap=True)
+    rows = [
+        [i + 1, f"{st.goal}imise {st.name}", st.value, st.bound, "yes" if st.proven else "no"]
+        for i, st in enumerate(fixed.stages)
+    ]
+    con.print()
+    con.print(
+        table(
+            ["stage", "goal", "value", "bound", "proven"],
+            rows,
+            title="Stages",
+            right=(0, 2, 3),
+        )
+    )
+    _changes(con, s, fixed.disruption)
+    rows = [
+        [m, a, b, f"{c:+d}" if c else ""]
+        for m, a, b, c in metric_deltas(fixed.before.metrics, fixed.after.metrics)
+    ]
+    delta = fixed.after.objective - fixed.before.objective
+    rows.append(["objective", fixed.before.objective, fixed.after.objective, f"{delta:+d}" if delta else ""])
+    con.print()
+    con.print(
+        table(
+            ["metric", "before", "after", "change"],
+            rows,
+            title="Metrics (both under the current scenario)",
+            right=(1, 2, 3),
+        )
+    )
+
+
+def _changes(con: Console, s: Scenario, d: Disruption) -> None:
+    con.print()
+    if not d.reviews:
+        con.print("No changes: the plan stays as it was.")
+        return
+    rows = []
+    for c in d.reviews:
+        if c.added:
+            date = f"{c.new_date} (new review)"
+        elif c.removed:
+            date = f"{c.old_date} (review removed)"
+        elif c.moved:
+            date = f"{c.old_date} -> {c.new_date}"
+        else:
+            date = f"{c.new_date} (unchanged)"
+        rows.append([c.review, date, ", ".join(c.joined), ", ".join(c.left)])
+    con.print(table(["review", "date", "in", "out"], rows, title="Changes per review"))
+    rows = []
+    for p in d.participants:
+        moved = ", ".join(f"{r} {a} -> {b}" for r, a, b in p.moved)
+        rows.append([_who(s, p.participant), ", ".join(p.joined), ", ".join(p.left), moved])
+    con.print()
+    con.print(table(["participant", "in", "out", "dates moved"], rows, title="Changes per participant"))
+
+
+@click.command("suggest")
+@scenario_argument
+@plan_argument
+@click.option("--review", "review_id", required=True, help="Id of the review that needs a stand-in.")
+@click.option("--replace", "participant", required=True, help="Id of the member who drops out.")
+@click.option(
+    "--top", type=click.IntRange(min=1), default=5, show_default=True, help="Show at most N stand-ins."
+)
+@handle_errors
+def suggest_command(scenario: str, plan: str, review_id: str, participant: str, top: int) -> None:
+    """Ranked stand-ins for one member of one review, on the review's current date.
+
+    Each stand-in is swapped in and the whole plan judged against every rule; only those
+    who add no violation are shown, best objective first, with the metrics that change.
+    The member's functions (e.g. chair) pass to the stand-in when they can hold them.
+    Exit 3 when nobody can stand in.
+    """
+    s = load(scenario)
+    p = load_plan(plan, s)
+    try:
+        found = suggest(s, p, review_id, participant)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--review/--replace") from None
+    date = p.review[review_id].date
+    if not found.stand_ins:
+        rules = ", ".join(f"{n} would break {r} ({RULES[r]})" for r, n in found.rejected.items())
+        raise InfeasibleError(
+            [
+                f"nobody can stand in for {_who(s, participant)} in {review_id} on {date}: "
+                f"of {found.considered} other participants, {rules or 'none is left'}"
+            ],
+            [f"run `opr-planner repair` to move {review_id} or regroup its members"],
+        )
+    con = out()
+    rows = []
+    for i, st in enumerate(found.stand_ins[:top], 1):
+        functions = ", ".join(st.functions)
+        rows.append(
+            [i, _who(s, st.participant), st.role, functions, st.objective, f"{st.delta:+d}", st.why(s)]
+        )
+    con.print(
+        table(
+            [
+                "rank",
+                "stand-in",
+                "role",
+                "takes over",
+                "objective",
+                "change",
+                "why (metric changes, weighted)",
+            ],
+            rows,
+            title=f"Stand-ins for {_who(s, participant)} in {review_id} on {date} (objective now {found.base.objective})",
+            right=(0, 4, 5),
+        )
+    )
+    valid = len(found.stand_ins)
+    rejected = ", ".join(f"{r} {n}" for r, n in found.rejected.items())
+    con.print(
+        f"\n{valid} valid stand-in(s) of {found.considered} other participants, {min(top, valid)} shown; "
+        f"turned down by rule: {rejected or 'none'}"
+    )
+
+
+__all__ = ["default_repaired_path", "repair_command", "suggest_command"]

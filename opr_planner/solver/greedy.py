@@ -1,0 +1,144 @@
+"""A greedy plan, as a coordinator with a spreadsheet would make it.
+
+Review by review: take the date on which most eligible people can come (in a week that
+still has room), seat the required functions and role minimums first, then fill the
+group with whoever adds a new partnership or region, least-used people first. Used as
+the benchmark baseline and as a warm start (solution hint) for CP-SAT.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+
+from ..plan import Plan, make_plan
+from ..scenario.models import Scenario
+from .compile import SolverInput, compile_scenario
+
+Assignment = dict[str, tuple[dt.date, list[tuple[str, list[str]]]]]
+
+
+class _Greedy:
+    def __init__(self, data: SolverInput):
+        self.d = data
+        self.load = Counter[int]()
+        self.days: dict[int, list[int]] = {}  # person -> review dates (ordinals)
+        self.week = Counter[tuple[int, int]]()
+        self.partnership_reviews = Counter[int]()
+
+    def fits(self, p: int, ri: int, k: int, group: list[int]) -> bool:
+        """Can p join review ri's group on its k-th date (given the group so far)?"""
+        d, person, r = self.d, self.d.people[p], self.d.reviews[ri]
+        if p in group or k not in r.available[p] or self.load[p] >= person.max_reviews:
+            return False
+        day = r.dates[k]
+        if d.min_days_between and any(
+            abs(day - other) < d.min_days_between for other in self.days.get(p, [])
+        ):
+            return False
+        if any(q in person.avoid for q in group):
+            return False
+        same_partnership = sum(1 for q in group if d.people[q].partnership == person.partnership)
+        if d.max_per_partnership and person.partnership >= 0 and same_partnership >= d.max_per_partnership:
+            return False
+        same_org = sum(1 for q in group if d.people[q].organisation == person.organisation)
+        if d.max_per_organisation and person.organisation >= 0 and same_org >= d.max_per_organisation:
+            return False
+        hi = d.composition.get(person.role, (0, None))[1]
+        return not (hi is not None and sum(1 for q in group if d.people[q].role == person.role) >= hi)
+
+    def score(self, p: int, ri: int, group: list[int]) -> tuple:
+        """Higher is better: new partnership, new region, outside the subject's regions."""
+        d, person, r = self.d, self.d.people[p], self.d.reviews[ri]
+        parts = {d.people[q].partnership for q in group}
+        regions = {d.people[q].region for q in group}
+        need_partnership = self.partnership_reviews[person.partnership] < d.min_reviews_per_partnership
+        return (
+            person.partnership >= 0 and person.partnership not in parts,
+            need_partnership,
+            person.region not in regions,
+            person.region not in r.subject_regions,
+            person.partnership < 0,
+            r.subject in person.prefer,
+            -self.load[p],
+            -p,
+        )
+
+    def pick(self, ri: int, k: int, group: list[int], pool: list[int]) -> int | None:
+        options = [p for p in pool if self.fits(p, ri, k, group)]
+        return max(options, key=lambda p: self.score(p, ri, group)) if options else None
+
+    def review(self, ri: int) -> tuple[int, list[int], dict[int, int]] | None:
+        d, r = self.d, self.d.reviews[ri]
+        if not r.dates:
+            return None
+        free = [
+            k for k in range(len(r.dates)) if not d.max_per_week or self.week[r.weeks[k]] < d.max_per_week
+        ]
+        if not free:
+            return None
+        count = Counter(
+            k for p in r.candidates for k in r.available[p] if self.load[p] < d.people[p].max_reviews
+        )
+        k = max(free, key=lambda k: (count[k], -k))
+        group: list[int] = []
+        functions: dict[int, int] = {}
+        for f, n in sorted(d.function_counts.items()):
+            for _ in range(n):
+                p = self.pick(ri, k, group, [p for p in r.candidates if f in d.people[p].functions])
+                if p is None:
+                    return None
+                group.append(p)
+                functions[p] = f
+        for role, (lo, _hi) in sorted(d.composition.items()):
+            while sum(1 for q in group if d.people[q].role == role) < lo:
+                p = self.pick(ri, k, group, [p for p in r.candidates if d.people[p].role == role])
+                if p is None:
+                    return None
+                group.append(p)
+        while len(group) < r.size_max:
+            p = self.pick(ri, k, group, list(r.candidates))
+            if p is None:
+                break
+            if (
+                len(group) >= r.size_min
+                and not self.score(p, ri, group)[0]
+                and not self.score(p, ri, group)[2]
+            ):
+                break  # a coordinator stops once the group adds nothing new
+            group.append(p)
+        return k, group, functions
+
+    def run(self) -> Assignment | None:
+        d = self.d
+        out: Assignment = {}
+        order = sorted(
+            range(len(d.reviews)),
+            key=lambda ri: (len(d.reviews[ri].dates) * len(d.reviews[ri].candidates), ri),
+        )
+        for ri in order:
+            found = self.review(ri)
+            if found is None:
+                return None
+            k, group, functions = found
+            r = d.reviews[ri]
+            self.week[r.weeks[k]] += 1
+            for p in group:
+                self.load[p] += 1
+                self.days.setdefault(p, []).append(r.dates[k])
+            for a in {d.people[p].partnership for p in group if d.people[p].partnership >= 0}:
+                self.partnership_reviews[a] += 1
+            members = [(d.people[p].id, [d.functions[functions[p]]] if p in functions else []) for p in group]
+            out[r.id] = (SolverInput.day(r.dates[k]), members)
+        return out
+
+
+def greedy_assignment(data: SolverInput) -> Assignment | None:
+    """The greedy assignment, or None when the greedy gets stuck (it may break rules)."""
+    return _Greedy(data).run()
+
+
+def greedy_plan(scenario: Scenario, data: SolverInput | None = None) -> Plan | None:
+    """A complete greedy plan (not necessarily valid: check it with the evaluator)."""
+    assignment = greedy_assignment(data or compile_scenario(scenario))
+    return None if assignment is None else make_plan(scenario, assignment, None)
