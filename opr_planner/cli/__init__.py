@@ -10,6 +10,7 @@ from .analyse import compare, explain
 from .change import repair_command, suggest_command
 from .check import check
 from .export import export
+from .generate import generate_command
 from .solve import solve_command
 from .sweep import sweep_command
 from .validate import validate
@@ -34,5 +35,6 @@ main.add_command(compare)
 main.add_command(export)
 main.add_command(alternatives_command)
 main.add_command(sweep_command)
+main.add_command(generate_command)
 
 __all__ = ["main"]
