@@ -27,6 +27,8 @@ from typing import Any
 
 from tiers import DEFAULT_TIERS, GAPS, TIERS, Tier, select
 
+from opr_planner.solver.solve import DEFAULT_WORKERS
+
 MARK = "BENCHMARK-RESULT "
 COLUMNS = (
     ("tier", "tier"),
@@ -287,7 +289,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--time-limit-scale", type=float, default=1.0, help="multiply every tier's time limit"
     )
-    parser.add_argument("--workers", type=int, default=2, help="CP-SAT search threads (default 2)")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=DEFAULT_WORKERS,
+        help=f"CP-SAT search workers (default {DEFAULT_WORKERS}, as solve)",
+    )
     parser.add_argument("--markdown", type=Path, help="also write the tables as markdown to this file")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)

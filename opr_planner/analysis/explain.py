@@ -20,6 +20,7 @@ from ..calendar import WorkCalendar, can_attend
 from ..evaluate import Evaluation, Violation, evaluate
 from ..plan import Plan
 from ..scenario.models import METRICS, Participant, Review, Scenario
+from ..solver.backups import resilience
 from .network import Meetings, NetworkFigures, meetings, network_figures, planned_groups
 
 NEAR_SPACING_DAYS = 7  # spacing within this many days of the minimum counts as (nearly) binding
@@ -49,6 +50,8 @@ class ReviewExplanation:
     members: tuple[MemberReason, ...]
     binding: tuple[str, ...]
     violations: tuple[str, ...]
+    # Resilience: (members with at least one valid stand-in on this date, group size).
+    resilience: tuple[int, int] = (0, 0)
 
 
 @dataclass(frozen=True)
@@ -262,6 +265,7 @@ def explain(scenario: Scenario, plan: Plan) -> Explanation:
     for i, pr in enumerate(plan.reviews):
         index.setdefault(pr.id, i)
     base_keys = {(v.rule, v.review) for v in base.violations}
+    cover = resilience(scenario, plan, cal)
     reviews = []
     for review, pr, members in planned:
         functions = {m.participant: list(m.functions) for m in pr.members}
@@ -305,6 +309,7 @@ def explain(scenario: Scenario, plan: Plan) -> Explanation:
                     _binding(scenario, cal, review, pr.date, members, base.loads, plan_dates, groups)
                 ),
                 violations=tuple(_violation_text(v) for v in base.violations if v.review == review.id),
+                resilience=cover.get(review.id, (0, len(members))),
             )
         )
     details = _metric_details(scenario, meetings(scenario, plan), base, groups)

@@ -11,6 +11,7 @@ from .change import repair_command, suggest_command
 from .check import check
 from .export import export
 from .generate import generate_command
+from .init import init_command
 from .solve import solve_command
 from .sweep import sweep_command
 from .validate import validate
@@ -25,6 +26,7 @@ def main() -> None:
     """
 
 
+main.add_command(init_command)
 main.add_command(validate)
 main.add_command(check)
 main.add_command(solve_command)

@@ -85,6 +85,11 @@ def _print_explanation(con: Console, s: Scenario, plan_path: str, e: Explanation
         con.print(
             f"Review {r.id}: subject {r.subject} ({subject.name if subject and subject.name else r.subject}) on {r.date} ({r.date.strftime('%a')}), {len(r.members)} members"
         )
+        covered, size = r.resilience
+        con.print(
+            f"  Resilience: {covered} of {size} members have at least one valid stand-in on this date"
+            + ("" if covered == size else " (see `opr-planner suggest` and `solve --backups N`)")
+        )
         if r.violations:
             con.print("  Broken rules:")
             for v in r.violations:
@@ -206,7 +211,7 @@ def _who(s: Scenario, pid: str) -> str:
 
 @click.command()
 @scenario_argument
-@click.argument("plans", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=str))
+@click.argument("plans", nargs=-1, required=True, type=click.Path(path_type=str))
 @handle_errors
 def compare(scenario: str, plans: tuple[str, ...]) -> None:
     """Judge two or more PLANS under SCENARIO and show them side by side: every

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from itertools import combinations
 
 from ..plan import Plan, make_plan
 from ..scenario.models import Scenario
@@ -19,8 +20,13 @@ Assignment = dict[str, tuple[dt.date, list[tuple[str, list[str]]]]]
 
 
 class _Greedy:
-    def __init__(self, data: SolverInput):
+    def __init__(self, data: SolverInput, marginal: bool = False):
         self.d = data
+        self.marginal = marginal
+        # Pairs already met anywhere in the plan (for the marginal-gain variant).
+        self.links: set[tuple[int, int]] = set()
+        self.co_members: set[tuple[int, int]] = set()
+        self.region_pairs: set[tuple[int, int]] = set()
         self.load = Counter[int]()
         self.days: dict[int, list[int]] = {}  # person -> review dates (ordinals)
         self.week = Counter[tuple[int, int]]()
@@ -47,9 +53,39 @@ class _Greedy:
         hi = d.composition.get(person.role, (0, None))[1]
         return not (hi is not None and sum(1 for q in group if d.people[q].role == person.role) >= hi)
 
+    def gain(self, p: int, ri: int, group: list[int]) -> int:
+        """How much adding p to the group raises the objective (SPEC 4), given the plan so far."""
+        d, person, r, w = self.d, self.d.people[p], self.d.reviews[ri], self.d.weights
+        parts = {d.people[q].partnership for q in group if d.people[q].partnership >= 0}
+        regions = {d.people[q].region for q in group}
+        a, g = person.partnership, person.region
+        total = 0
+        if a >= 0 and a not in parts:
+            total += w["partnership_links"] * ((a, r.subject) not in self.links)
+            total += w["co_member_links"] * sum(
+                1 for b in parts if (min(a, b), max(a, b)) not in self.co_members
+            )
+        if g not in regions:
+            total += w["diversity"]
+            total += w["region_links"] * sum(
+                1 for h in regions if (min(g, h), max(g, h)) not in self.region_pairs
+            )
+        if a < 0 and self.load[p] == 0:
+            total += w["inclusion"]
+        total += w["preferences"] * (r.subject in person.prefer)
+        total -= w["load_sumsq"] * (2 * self.load[p] + 1)
+        return total
+
     def score(self, p: int, ri: int, group: list[int]) -> tuple:
         """Higher is better: new partnership, new region, outside the subject's regions."""
         d, person, r = self.d, self.d.people[p], self.d.reviews[ri]
+        if self.marginal:
+            need = self.partnership_reviews[person.partnership] < d.min_reviews_per_partnership
+            return (
+                self.gain(p, ri, group) + (50 if need and person.partnership >= 0 else 0),
+                -self.load[p],
+                -p,
+            )
         parts = {d.people[q].partnership for q in group}
         regions = {d.people[q].region for q in group}
         need_partnership = self.partnership_reviews[person.partnership] < d.min_reviews_per_partnership
@@ -126,19 +162,30 @@ class _Greedy:
             for p in group:
                 self.load[p] += 1
                 self.days.setdefault(p, []).append(r.dates[k])
-            for a in {d.people[p].partnership for p in group if d.people[p].partnership >= 0}:
+            parts = sorted({d.people[p].partnership for p in group if d.people[p].partnership >= 0})
+            regions = sorted({d.people[p].region for p in group})
+            for a in parts:
                 self.partnership_reviews[a] += 1
+                self.links.add((a, r.subject))
+            self.co_members.update(combinations(parts, 2))
+            self.region_pairs.update(combinations(regions, 2))
             members = [(d.people[p].id, [d.functions[functions[p]]] if p in functions else []) for p in group]
             out[r.id] = (SolverInput.day(r.dates[k]), members)
         return out
 
 
-def greedy_assignment(data: SolverInput) -> Assignment | None:
-    """The greedy assignment, or None when the greedy gets stuck (it may break rules)."""
-    return _Greedy(data).run()
+def greedy_assignment(data: SolverInput, *, marginal: bool = False) -> Assignment | None:
+    """The greedy assignment, or None when the greedy gets stuck (it may break rules).
+
+    marginal=False is the spreadsheet coordinator (the benchmark baseline); marginal=True
+    picks whoever raises the objective most given the plan so far (the warm start).
+    """
+    return _Greedy(data, marginal).run()
 
 
-def greedy_plan(scenario: Scenario, data: SolverInput | None = None) -> Plan | None:
+def greedy_plan(
+    scenario: Scenario, data: SolverInput | None = None, *, marginal: bool = False
+) -> Plan | None:
     """A complete greedy plan (not necessarily valid: check it with the evaluator)."""
-    assignment = greedy_assignment(data or compile_scenario(scenario))
+    assignment = greedy_assignment(data or compile_scenario(scenario), marginal=marginal)
     return None if assignment is None else make_plan(scenario, assignment, None)

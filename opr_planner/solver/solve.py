@@ -21,6 +21,11 @@ from .compile import SolverInput, compile_scenario
 from .greedy import greedy_plan
 from .model import PlanModel
 
+# CP-SAT's portfolio of 8 strategies proves optimality faster than 2 even on 2 cores.
+DEFAULT_WORKERS = 8
+# Above this many variables, presolve is kept short (see _solver).
+LARGE_MODEL_VARIABLES = 100_000
+
 
 class SolveStatus(StrEnum):
     OPTIMAL = "optimal"
@@ -48,7 +53,7 @@ class Result:
     status: SolveStatus
     plan: Plan
     objective: int
-    bound: int
+    bound: int | None  # None: no bound known (the search found nothing; greedy fallback)
     seconds: float
     seed: int
     workers: int
@@ -57,8 +62,8 @@ class Result:
     stats: dict[str, int] = field(default_factory=dict)
 
     @property
-    def gap(self) -> float:
-        return relative_gap(self.objective, self.bound) or 0.0
+    def gap(self) -> float | None:
+        return relative_gap(self.objective, self.bound)
 
 
 def relative_gap(objective: int | None, bound: int | None) -> float | None:
@@ -135,10 +140,13 @@ def solve(
         return solve_keeping_confirmed(
             scenario, data, hint, cal, **options, on_progress=on_progress, start=start
         )
-    # A greedy plan is the warm start when no hint is given, and the fallback when the
-    # search finds nothing in time (large scenarios): a valid plan is better than none.
-    greedy = greedy_plan(scenario, data)
-    fallback = greedy if greedy is not None and evaluate(scenario, greedy, cal).ok else None
+    # The better of two greedy plans is the warm start when no hint is given, and the
+    # fallback when the search finds nothing in time (large scenarios).
+    fallback = _best_greedy(scenario, data, cal)
+    if fallback is not None and on_progress is not None:
+        on_progress(Progress(time.perf_counter() - start, fallback.objective, None, 0))
+    greedy = fallback
+    first = time.perf_counter() - start if fallback is not None else None
     model = PlanModel(data)
     if hint is not None or greedy is not None:
         add_hint(model, data, hint if hint is not None else greedy)  # type: ignore[arg-type]
@@ -153,6 +161,7 @@ def solve(
         on_progress=on_progress,
         start=start,
         fallback=fallback,
+        first_solution=first,
     )
 
 
@@ -168,6 +177,7 @@ def solve_model(
     on_progress: ProgressHook | None = None,
     start: float | None = None,
     fallback: Plan | None = None,
+    first_solution: float | None = None,
 ) -> Result:
     """Solve a built (possibly extended) PlanModel and turn the outcome into a Result.
 
@@ -178,8 +188,10 @@ def solve_model(
     from .infeasible import explain_infeasible
 
     start = time.perf_counter() if start is None else start
-    workers = workers or 2
+    workers = workers or DEFAULT_WORKERS
     watcher = _Watcher(on_progress, start)
+    watcher.first = first_solution
+    large = len(model.m.proto.variables) > LARGE_MODEL_VARIABLES
     used = 0.0  # time spent so far (deterministic time with one worker)
     bound_seen: int | None = None
     rounds = 0
@@ -188,7 +200,7 @@ def solve_model(
         budget = time_limit - used
         if model.lazy_spacing and rounds == 1:
             budget *= 0.4  # leave time to add the spacing clauses a first plan breaks
-        solver = _solver(workers, seed, max(budget, 0.1), gap)
+        solver = _solver(workers, seed, max(budget, 0.1), gap, large)
         solver.best_bound_callback = watcher.on_bound
         status, interrupted = _run(solver, model.m, watcher)
         used += solver.deterministic_time if workers == 1 else solver.wall_time
@@ -247,6 +259,8 @@ def solve_model(
         version=__version__,
     )
     plan = make_plan(scenario, assignment, info)
+    if fallback is not None and (fallback.objective or 0) > (plan.objective or 0):
+        return _fallback_result(fallback, watcher, seconds, seed, workers, interrupted, stats, bound)
     return Result(
         status=SolveStatus.OPTIMAL if optimal else SolveStatus.FEASIBLE,
         plan=plan,
@@ -261,6 +275,17 @@ def solve_model(
     )
 
 
+def _best_greedy(scenario: Scenario, data: SolverInput, cal: WorkCalendar) -> Plan | None:
+    """The best valid plan of the two greedy strategies (None if neither is valid)."""
+    best: Plan | None = None
+    for marginal in (False, True):
+        plan = greedy_plan(scenario, data, marginal=marginal)
+        better = best is None or (plan is not None and (plan.objective or 0) > (best.objective or 0))
+        if plan is not None and better and evaluate(scenario, plan, cal).ok:
+            best = plan
+    return best
+
+
 def _fallback_result(
     plan: Plan,
     watcher: _Watcher,
@@ -269,10 +294,12 @@ def _fallback_result(
     workers: int,
     interrupted: bool,
     stats: dict[str, int],
+    bound: int | None = None,
 ) -> Result:
     """The greedy plan, when the search found nothing better in time."""
     objective = plan.objective or 0
-    bound = max(objective, watcher.bound) if watcher.bound is not None else None
+    known = bound if bound is not None else watcher.bound
+    bound = max(objective, known) if known is not None else None
     info = SolverInfo(
         status="feasible",
         objective=objective,
@@ -287,7 +314,7 @@ def _fallback_result(
         status=SolveStatus.FEASIBLE,
         plan=plan.model_copy(update={"solver": info}),
         objective=objective,
-        bound=bound if bound is not None else objective,
+        bound=bound,
         seconds=seconds,
         seed=seed,
         workers=workers,
@@ -297,7 +324,9 @@ def _fallback_result(
     )
 
 
-def _solver(workers: int, seed: int, time_limit: float, gap: float | None) -> cp_model.CpSolver:
+def _solver(
+    workers: int, seed: int, time_limit: float, gap: float | None, large: bool = False
+) -> cp_model.CpSolver:
     solver = cp_model.CpSolver()
     params = solver.parameters
     params.num_workers = workers
@@ -312,6 +341,11 @@ def _solver(workers: int, seed: int, time_limit: float, gap: float | None) -> cp
         params.max_time_in_seconds = time_limit
     if gap:
         params.relative_gap_limit = gap
+    if large:
+        # On national-size models a full presolve takes most of a minute; search sooner.
+        params.symmetry_level = 0
+        params.cp_model_probing_level = 0
+        params.max_presolve_iterations = 1
     return solver
 
 
