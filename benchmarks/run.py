@@ -53,7 +53,7 @@ COLUMNS = (
 # -- one tier, in a child process ------------------------------------------------------------
 
 
-def run_one(tier: Tier, seed: int, time_limit: float, workers: int) -> dict[str, Any]:
+def run_one(tier: Tier, seed: int, time_limit: float, workers: int | None) -> dict[str, Any]:
     """Generate, solve, evaluate and run the greedy baseline for one tier; a JSON-able row."""
     from opr_planner.errors import InfeasibleError, NoSolutionError
     from opr_planner.evaluate import evaluate
@@ -88,7 +88,7 @@ def run_one(tier: Tier, seed: int, time_limit: float, workers: int) -> dict[str,
             first=result.first_solution_seconds,
             variables=result.stats.get("variables"),
             constraints=result.stats.get("constraints"),
-            best_time=_time_to_best(events, exact, result) if not fallback else result.seconds,
+            best_time=_time_to_best(events, exact, result) if not fallback else result.first_solution_seconds,
             time_to_gap={str(g): _time_to_gap(trusted, g, result) if known_bound else None for g in GAPS},
             progress="greedy fallback" if fallback else "exact" if exact else "final result only",
         )
@@ -150,10 +150,10 @@ def _peak_rss_mib() -> float:
 # -- the parent: one child per tier and seed, then the tables -------------------------------
 
 
-def run_child(tier: Tier, seed: int, scale: float, workers: int) -> dict[str, Any]:
+def run_child(tier: Tier, seed: int, scale: float, workers: int | None) -> dict[str, Any]:
     limit = tier.time_limit * scale
     cmd = [sys.executable, __file__, "--child", tier.name, "--seeds", str(seed)]
-    cmd += ["--time-limit-scale", repr(scale), "--workers", str(workers)]
+    cmd += ["--time-limit-scale", repr(scale)] + (["--workers", str(workers)] if workers else [])
     print(f"running {tier.name} (seed {seed}, time limit {limit:g} s) ...", file=sys.stderr, flush=True)
     try:
         proc = subprocess.run(cmd, capture_output=True, text=True, timeout=3 * limit + 900)
@@ -218,7 +218,7 @@ def notes(rows: list[dict[str, Any]]) -> list[str]:
             )
         if row.get("progress") == "greedy fallback":
             out.append(
-                f"{label}: CP-SAT found no plan in time; the plan is the greedy fallback"
+                f"{label}: CP-SAT found no better plan in time; the plan is the greedy warm start"
                 + ("." if row.get("bound") is not None else " and no bound is known.")
             )
         if row.get("note"):
@@ -226,12 +226,12 @@ def notes(rows: list[dict[str, Any]]) -> list[str]:
     return out
 
 
-def environment(workers: int, scale: float) -> str:
+def environment(workers: int | None, scale: float) -> str:
     from ortools import __version__ as ortools_version
 
     return (
         f"{platform.python_implementation()} {platform.python_version()}, OR-Tools {ortools_version}, "
-        f"{os.cpu_count()} CPUs, --workers {workers}, --time-limit-scale {scale:g}"
+        f"{os.cpu_count()} CPUs, --workers {workers or 'default'}, --time-limit-scale {scale:g}"
     )
 
 
@@ -303,7 +303,7 @@ def main(argv: list[str] | None = None) -> int:
         tiers = select(args.child or args.tiers)
     except ValueError as exc:
         parser.error(str(exc))
-    if args.time_limit_scale <= 0 or args.workers < 1:
+    if args.time_limit_scale <= 0 or (args.workers is not None and args.workers < 1):
         parser.error("--time-limit-scale must be > 0 and --workers >= 1")
 
     if args.child:  # one tier, one seed, in this (fresh) process

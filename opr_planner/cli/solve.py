@@ -64,7 +64,7 @@ def _raise_interrupt(signum: int, frame: object) -> None:
     "--workers",
     type=click.IntRange(min=1, max=64),
     default=None,
-    help="CP-SAT search workers (default 8: its portfolio pays off even on 2 cores). Use 1 for byte-identical reruns.",
+    help=f"CP-SAT search workers (default {DEFAULT_WORKERS}, its portfolio pays off even on 2 cores; 2 on national-size models to bound memory). Use 1 for byte-identical reruns.",
 )
 @click.option(
     "--gap",
@@ -108,10 +108,9 @@ def solve_command(
     s = load(scenario, quiet=quiet)
     hint = load_plan(hint_path, s, quiet=True) if hint_path else None
     target = Path(output) if output else default_plan_path(scenario)
-    workers = workers or DEFAULT_WORKERS
     if not quiet:
         click.echo(
-            f"Solving {s.name}: {len(s.reviews)} reviews, {len(s.participants)} participants, time limit {time_limit:g} s, {workers} worker(s), seed {seed}",
+            f"Solving {s.name}: {len(s.reviews)} reviews, {len(s.participants)} participants, time limit {time_limit:g} s, {workers or 'auto'} worker(s), seed {seed}",
             err=True,
         )
     previous = signal.signal(signal.SIGTERM, _raise_interrupt)

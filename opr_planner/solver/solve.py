@@ -23,8 +23,9 @@ from .model import PlanModel
 
 # CP-SAT's portfolio of 8 strategies proves optimality faster than 2 even on 2 cores.
 DEFAULT_WORKERS = 8
-# Above this many variables, presolve is kept short (see _solver).
+# Above this many variables, presolve is kept short (see _solver) and fewer workers run.
 LARGE_MODEL_VARIABLES = 100_000
+LARGE_MODEL_WORKERS = 2
 
 
 class SolveStatus(StrEnum):
@@ -188,10 +189,12 @@ def solve_model(
     from .infeasible import explain_infeasible
 
     start = time.perf_counter() if start is None else start
-    workers = workers or DEFAULT_WORKERS
+    large = len(model.m.proto.variables) > LARGE_MODEL_VARIABLES
+    # Each CP-SAT worker holds its own copy of the model: on national-size models 8
+    # workers need ~6 GiB, 2 workers under 2 GiB.
+    workers = workers or (LARGE_MODEL_WORKERS if large else DEFAULT_WORKERS)
     watcher = _Watcher(on_progress, start)
     watcher.first = first_solution
-    large = len(model.m.proto.variables) > LARGE_MODEL_VARIABLES
     used = 0.0  # time spent so far (deterministic time with one worker)
     bound_seen: int | None = None
     rounds = 0
@@ -319,7 +322,7 @@ def _fallback_result(
         seed=seed,
         workers=workers,
         interrupted=interrupted,
-        first_solution_seconds=None,
+        first_solution_seconds=watcher.first,
         stats={**stats, "greedy_fallback": 1},
     )
 
