@@ -292,8 +292,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--workers",
         type=int,
-        default=DEFAULT_WORKERS,
-        help=f"CP-SAT search workers (default {DEFAULT_WORKERS}, as solve)",
+        default=None,
+        help=f"CP-SAT search workers (default as solve: {DEFAULT_WORKERS}, 2 on national-size models)",
     )
     parser.add_argument("--markdown", type=Path, help="also write the tables as markdown to this file")
     parser.add_argument("--child", help=argparse.SUPPRESS)
