@@ -51,10 +51,11 @@ class InfeasibleError(OprPlannerError):
 
     exit_code = 3
 
-    def __init__(self, reasons: list[str], suggestions: list[str] | None = None):
+    def __init__(self, reasons: list[str], suggestions: list[str] | None = None, intro: str = ""):
         self.reasons = reasons
         self.suggestions = suggestions or []
-        super().__init__("\n".join(reasons))
+        self.intro = intro or "No plan is possible:"
+        super().__init__("\n".join([self.intro, *reasons]))
 
 
 class NoSolutionError(OprPlannerError):

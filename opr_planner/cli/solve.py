@@ -32,10 +32,9 @@ class ProgressPrinter:
         self.last, self.best = now, p.objective
         gap = f"{100 * p.gap:.1f}%" if p.gap is not None else "-"
         best = "-" if p.objective is None else str(p.objective)
-        click.echo(
-            f"  {p.seconds:7.2f}s  plans {p.solutions:3d}  best {best:>6}  bound {p.bound!s:>6}  gap {gap}",
-            err=True,
-        )
+        bound = "-" if p.bound is None else str(p.bound)
+        what = "greedy start" if p.solutions == 0 and p.objective is not None else f"plans {p.solutions:4d}"
+        click.echo(f"  {p.seconds:7.2f}s  {what:<12}  best {best:>6}  bound {bound:>6}  gap {gap}", err=True)
 
 
 def _raise_interrupt(signum: int, frame: object) -> None:
@@ -110,7 +109,8 @@ def solve_command(
     target = Path(output) if output else default_plan_path(scenario)
     if not quiet:
         click.echo(
-            f"Solving {s.name}: {len(s.reviews)} reviews, {len(s.participants)} participants, time limit {time_limit:g} s, {workers or 'auto'} worker(s), seed {seed}",
+            f"Solving {s.name}: {len(s.reviews)} reviews, {len(s.participants)} participants, time limit {time_limit:g} s, seed {seed}"
+            + (f", {workers} worker(s)" if workers else ""),
             err=True,
         )
     previous = signal.signal(signal.SIGTERM, _raise_interrupt)

@@ -18,7 +18,7 @@ from ..scenario.models import Scenario
 from .compile import SolverInput
 from .model import Guard, PlanModel
 
-Explanation = tuple[list[str], list[str]]
+Explanation = tuple[list[str], list[str]] | tuple[list[str], list[str], str]
 
 
 def _plural(n: int, word: str) -> str:
@@ -151,16 +151,18 @@ def _no_date(scenario: Scenario, cal: WorkCalendar, ri: int) -> str:
 # -- assumptions --------------------------------------------------------------------------
 
 
+def _size(data: SolverInput, review: int | None) -> str:
+    if review is None:
+        return "?"
+    r = data.reviews[review]
+    return f"exactly {r.size_min}" if r.size_min == r.size_max else f"{r.size_min} to {r.size_max}"
+
+
 def _word(g: Guard, data: SolverInput) -> tuple[str, str]:
     r = data.reviews[g.review].id if g.review is not None else ""
     rule = {
         "H2": (f"review {r} must fall on a possible date in its window", f"widen the window of {r}"),
-        "H3": (
-            f"review {r} needs {data.reviews[g.review].size_min} to {data.reviews[g.review].size_max} members (group_size)"
-            if g.review is not None
-            else "",
-            "lower group_size.min",
-        ),
+        "H3": (f"review {r} needs {_size(data, g.review)} members (group_size)", "lower group_size.min"),
         "H6": (
             f"review {r} needs its {g.detail} members within rules.composition.{g.detail}",
             f"relax rules.composition.{g.detail}",
@@ -250,5 +252,6 @@ def explain_infeasible(scenario: Scenario, data: SolverInput, *, time_limit: flo
         else:
             i += 1
     worded = [_word(model.guards[lit.index], data) for lit in sorted(core, key=lambda lit: lit.index)]
-    reasons = ["these rules cannot all hold at once:", *(w for w, _ in worded)]
-    return reasons, list(dict.fromkeys(t for _, t in worded))
+    reasons = [w for w, _ in worded]
+    intro = "No plan is possible: these rules cannot all hold at once:"
+    return reasons, list(dict.fromkeys(t for _, t in worded)), intro
