@@ -174,12 +174,16 @@ def session_event(
     return event
 
 
-def calendar_bytes(scenario: Scenario, title: str, events: list[tuple[dt.date, Event]]) -> bytes:
+def calendar_bytes(
+    scenario: Scenario, title: str, events: list[tuple[dt.date, Event]], *, method: str | None = None
+) -> bytes:
     """A VCALENDAR with the events and one VTIMEZONE covering the years they fall in."""
     cal = Calendar()
     cal.add("prodid", f"-//opr-planner//opr-planner {__version__}//{lang_of(scenario).upper()}")
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
+    if method:
+        cal.add("method", method)
     cal.add("x-wr-calname", title)
     cal.add("x-wr-timezone", scenario.timezone)
     if events:

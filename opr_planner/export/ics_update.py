@@ -1,0 +1,198 @@
+"""Calendar updates (`export ics --previous OLD_PLAN`): same UIDs, a higher SEQUENCE for
+events whose time, place or attendees changed, and cancellations for sessions that a
+participant no longer attends (or that no longer exist).
+
+Sequence numbers are read back from the calendars written before (the `.ics` files
+already in the output folder), so repeated updates keep counting up; without them the
+previous export is taken to have used SEQUENCE 0.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from icalendar import Calendar, Event, vCalAddress, vText
+
+from ..fileio import write_atomic
+from ..i18n import lang_of
+from ..plan import Plan, sessions_for
+from ..scenario.models import Scenario
+from .ics import (
+    ALL_FILE,
+    _address,
+    _local,
+    calendar_bytes,
+    export_stamp,
+    ics_calendars,
+    participant_filenames,
+)
+from .view import session_uid
+
+
+@dataclass(frozen=True)
+class SentEvent:
+    """What a calendar event of a plan looks like to the people who received it."""
+
+    uid: str
+    review: str
+    name: str
+    date: dt.date
+    start: str
+    end: str
+    location: str | None
+    attendees: frozenset[str]
+
+    @property
+    def fingerprint(self) -> tuple:
+        return (self.date, self.start, self.end, self.location, self.attendees)
+
+
+def sent_events(scenario: Scenario, plan: Plan) -> dict[str, SentEvent]:
+    """Every session event of a plan by UID; tolerant of reviews and people the scenario
+    no longer has (an old plan outlives the scenario it was made for)."""
+    out: dict[str, SentEvent] = {}
+    for pr in plan.reviews:
+        review = scenario.review.get(pr.id)
+        if pr.sessions is not None:
+            sessions = list(pr.sessions)
+        elif review is not None:
+            sessions = sessions_for(scenario, pr.id, pr.date)
+        else:
+            continue
+        seen: Counter[str] = Counter()
+        for s in sessions:
+            key = f"{s.name}#{seen[s.name]}"
+            seen[s.name] += 1
+            uid = session_uid(scenario, pr.id, key)
+            location = s.location or (review.location if review is not None else None)
+            attendees = frozenset(m.participant for m in pr.members)
+            out.setdefault(uid, SentEvent(uid, pr.id, s.name, s.date, s.start, s.end, location, attendees))
+    return out
+
+
+def sequences_in(directory: str | Path) -> dict[str, int]:
+    """The highest SEQUENCE per UID in the `.ics` files already in `directory`."""
+    found: dict[str, int] = {}
+    folder = Path(directory)
+    if not folder.is_dir():
+        return found
+    for path in sorted(folder.glob("*.ics")):
+        try:
+            cal = Calendar.from_ical(path.read_bytes())
+        except (ValueError, OSError):
+            continue  # not ours or damaged: no sequence information
+        for event in cal.walk("VEVENT"):
+            uid = str(event.get("uid", ""))
+            seq = int(event.get("sequence", 0) or 0)
+            if uid:
+                found[uid] = max(seq, found.get(uid, 0))
+    return found
+
+
+def _cancel_event(
+    scenario: Scenario, sent: SentEvent, sequence: int, stamp: dt.datetime, people: list[str]
+) -> Event:
+    zone = zoneinfo.ZoneInfo(scenario.timezone)
+    event = Event()
+    event.add("uid", sent.uid)
+    event.add("dtstamp", stamp.astimezone(dt.UTC))
+    event.add("sequence", sequence)
+    event.add("dtstart", _local(sent.date, sent.start, zone))
+    event.add("dtend", _local(sent.date, sent.end, zone))
+    cancelled = "Geannuleerd" if lang_of(scenario) == "nl" else "Cancelled"
+    event.add("summary", f"{cancelled}: {sent.name} ({sent.review})")
+    event.add("status", "CANCELLED")
+    if scenario.organiser is not None:
+        organiser = vCalAddress(_address(scenario.organiser.email, "organiser"))
+        organiser.params["CN"] = vText(scenario.organiser.name)
+        event.add("organizer", organiser, encode=False)
+    for pid in people:
+        p = scenario.participant.get(pid)
+        attendee = vCalAddress(_address(p.email if p else None, pid))
+        if p is not None:
+            attendee.params["CN"] = vText(p.name)
+        event.add("attendee", attendee, encode=False)
+    return event
+
+
+def update_calendars(
+    scenario: Scenario,
+    plan: Plan,
+    previous: Plan,
+    *,
+    sent_sequences: Mapping[str, int] | None = None,
+    stamp: dt.datetime | None = None,
+) -> dict[str, bytes]:
+    """Calendars for `plan` that update those sent for `previous`.
+
+    Changed events (time, place or attendees) get SEQUENCE one higher than was sent;
+    unchanged ones keep theirs. A participant who no longer attends a session gets it
+    as a cancellation (STATUS:CANCELLED) in their own file, with METHOD:CANCEL when the
+    file holds nothing else; sessions that no longer exist are cancelled in all.ics too.
+    """
+    stamp = stamp or export_stamp()
+    sent_sequences = sent_sequences or {}
+    old, new = sent_events(scenario, previous), sent_events(scenario, plan)
+    sequences = {}
+    for uid, event in new.items():
+        before = sent_sequences.get(uid, 0)
+        changed = uid in old and old[uid].fingerprint != event.fingerprint
+        sequences[uid] = before + 1 if changed else before
+    files = ics_calendars(scenario, plan, stamp=stamp, sequences=sequences)
+
+    # Cancellations: per participant, the sessions they attended before and not now.
+    cancels: dict[str, list[tuple[dt.date, Event]]] = {}
+    gone_everywhere: list[tuple[dt.date, Event]] = []
+    for uid in sorted(old):
+        sent = old[uid]
+        still = new[uid].attendees if uid in new else frozenset()
+        dropped = sorted(sent.attendees - still)
+        seq = sent_sequences.get(uid, 0) + 1
+        for pid in dropped:
+            cancels.setdefault(pid, []).append((sent.date, _cancel_event(scenario, sent, seq, stamp, [pid])))
+        if uid not in new:
+            gone_everywhere.append(
+                (sent.date, _cancel_event(scenario, sent, seq, stamp, sorted(sent.attendees)))
+            )
+    if not cancels and not gone_everywhere:
+        return files
+    names = participant_filenames(set(cancels) | _members(plan))
+    for pid, events in cancels.items():
+        current = _events_of(files.get(names[pid]))
+        title = scenario.participant[pid].name if pid in scenario.participant else pid
+        method = "CANCEL" if not current else "PUBLISH"
+        files[names[pid]] = calendar_bytes(scenario, title, [*current, *events], method=method)
+    if gone_everywhere:
+        current = _events_of(files[ALL_FILE])
+        files[ALL_FILE] = calendar_bytes(
+            scenario, scenario.name, [*current, *gone_everywhere], method="PUBLISH"
+        )
+    return files
+
+
+def _members(plan: Plan) -> set[str]:
+    return {m.participant for r in plan.reviews for m in r.members}
+
+
+def _events_of(data: bytes | None) -> list[tuple[dt.date, Event]]:
+    if not data:
+        return []
+    cal = Calendar.from_ical(data)
+    return [(e.decoded("dtstart").date(), e) for e in cal.walk("VEVENT")]
+
+
+def write_update(
+    scenario: Scenario, plan: Plan, previous: Plan, directory: str | Path, *, stamp: dt.datetime | None = None
+) -> list[Path]:
+    """Write the updating calendars into `directory` (reading the sequences sent before there)."""
+    files = update_calendars(scenario, plan, previous, sent_sequences=sequences_in(directory), stamp=stamp)
+    written = []
+    for name, data in files.items():
+        write_atomic(Path(directory) / name, data)
+        written.append(Path(directory) / name)
+    return written
