@@ -84,6 +84,7 @@ class PlanModel:
             relaxed if relaxed is not None else self.pair_indicators > RELAXED_PAIR_INDICATORS
         )
         self.terms: dict[str, cp_model.LinearExprT] = {}
+        self.objective_expr: cp_model.LinearExprT = 0
         if objective:
             self.objective()
 
@@ -476,11 +477,11 @@ class PlanModel:
         terms["preferences"] = sum(prefs)
         terms["load_sumsq"] = sum((2 * k + 1) * step for steps in self.ge for k, step in enumerate(steps))
         self.terms = terms
-        expr = (
+        self.objective_expr = (
             sum(w[name] * t for name, t in terms.items() if name != "load_sumsq")
             - w["load_sumsq"] * terms["load_sumsq"]
         )
-        m.maximize(expr)
+        m.maximize(self.objective_expr)
 
     def _pair_links(self, name: str, present: list[dict[int, Lit]]) -> cp_model.LinearExprT:
         """Distinct unordered pairs {a, b} that meet in some group.

@@ -139,13 +139,6 @@ class _Stages:
         return Stage(name, "max" if maximise else "min", value, bound, proven, solver.wall_time)
 
 
-def objective_expr(model: PlanModel, data: SolverInput) -> Expr:
-    """The objective of SPEC 4 as built by the model (weighted metrics, load_sumsq subtracted)."""
-    w, t = data.weights, model.terms
-    gained: Expr = sum(w[n] * e for n, e in t.items() if n != "load_sumsq")
-    return gained - w["load_sumsq"] * t["load_sumsq"]  # type: ignore[operator]
-
-
 def repair(
     scenario: Scenario,
     previous: Plan,
@@ -194,7 +187,7 @@ def repair(
         assert second is not None, "a stage's own solution satisfies the next stage"
         stages.append(_plus(second, changed_const))
 
-    objective = objective_expr(model, data)
+    objective = model.objective_expr
     model.m.maximize(objective)
     moved_total = next(st.value for st in stages if st.name == "moved_reviews")
     shift = shift_expr(model, data, previous) if moved_total else 0
