@@ -16,6 +16,7 @@ from ..scenario.models import Scenario
 from ..solver.alternatives import Alternatives, difference, find_alternatives
 from ..solver.solve import Result
 from .common import handle_errors, load, out, scenario_argument, table
+from .options import search_options
 
 ALT_FILE = re.compile(r"alt-(\d+)\.plan\.yaml")
 
@@ -30,6 +31,7 @@ def alt_path(out_dir: Path, index: int) -> Path:
 
 @click.command("alternatives")
 @scenario_argument
+@search_options(time_help="Seconds to search for each plan.")
 @click.option("-n", "--count", type=click.IntRange(min=1, max=50), required=True, help="How many plans (K).")
 @click.option(
     "--min-difference",
@@ -45,22 +47,6 @@ def alt_path(out_dir: Path, index: int) -> Path:
     required=True,
     type=click.Path(file_okay=False),
     help="Folder to write alt-1.plan.yaml, alt-2.plan.yaml, ... to.",
-)
-@click.option(
-    "--time-limit",
-    type=click.FloatRange(min=0.1),
-    default=60.0,
-    show_default=True,
-    help="Seconds to search for each plan.",
-)
-@click.option(
-    "--seed", type=click.IntRange(min=0), default=0, show_default=True, help="Random seed of the search."
-)
-@click.option(
-    "--workers",
-    type=click.IntRange(min=1, max=64),
-    default=None,
-    help="Search threads (default: the number of cores). Use 1 for byte-identical reruns.",
 )
 @click.option("-q", "--quiet", is_flag=True, help="No progress lines and no comparison.")
 @handle_errors

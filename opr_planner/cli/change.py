@@ -17,6 +17,7 @@ from ..scenario.models import Scenario
 from ..solver.backups import with_backups
 from ..solver.repair import Repair, repair
 from .common import handle_errors, load, load_plan, out, plan_argument, scenario_argument, table
+from .options import search_options
 from .solve import ProgressPrinter
 
 
@@ -39,27 +40,12 @@ def _who(s: Scenario, pid: str) -> str:
 @click.command("repair")
 @scenario_argument
 @plan_argument
+@search_options(time_help="Seconds to search, shared by the stages (deterministic time with --workers 1).")
 @click.option(
     "-o",
     "--output",
     type=click.Path(dir_okay=False),
     help="Repaired plan to write (default: <plan stem>.repaired.plan.yaml beside PLAN).",
-)
-@click.option(
-    "--time-limit",
-    type=click.FloatRange(min=0.1),
-    default=60.0,
-    show_default=True,
-    help="Seconds to search, shared by the stages (deterministic time with --workers 1).",
-)
-@click.option(
-    "--seed", type=click.IntRange(min=0), default=0, show_default=True, help="Random seed of the search."
-)
-@click.option(
-    "--workers",
-    type=click.IntRange(min=1, max=64),
-    default=None,
-    help="Search threads (default: the number of cores). Use 1 for byte-identical reruns.",
 )
 @click.option(
     "--backups",

@@ -13,8 +13,9 @@ from ..evaluate import evaluate
 from ..plan import Plan, write_plan
 from ..scenario.models import METRICS, Scenario
 from ..solver.backups import with_backups
-from ..solver.solve import DEFAULT_WORKERS, Progress, Result, solve
+from ..solver.solve import Progress, Result, solve
 from .common import default_plan_path, err, handle_errors, load, load_plan, out, scenario_argument, table
+from .options import search_options
 
 
 class ProgressPrinter:
@@ -43,27 +44,12 @@ def _raise_interrupt(signum: int, frame: object) -> None:
 
 @click.command("solve")
 @scenario_argument
+@search_options()
 @click.option(
     "-o",
     "--output",
     type=click.Path(dir_okay=False),
     help="Plan file to write (default: <scenario stem>.plan.yaml here; .json for JSON).",
-)
-@click.option(
-    "--time-limit",
-    type=click.FloatRange(min=0.1),
-    default=60.0,
-    show_default=True,
-    help="Seconds to search (deterministic time with --workers 1).",
-)
-@click.option(
-    "--seed", type=click.IntRange(min=0), default=0, show_default=True, help="Random seed of the search."
-)
-@click.option(
-    "--workers",
-    type=click.IntRange(min=1, max=64),
-    default=None,
-    help=f"CP-SAT search workers (default {DEFAULT_WORKERS}, its portfolio pays off even on 2 cores; 2 on national-size models to bound memory). Use 1 for byte-identical reruns.",
 )
 @click.option(
     "--gap",

@@ -20,6 +20,7 @@ from ..sweep.report import (
     write_summary,
 )
 from .common import handle_errors, load, out, scenario_argument, table
+from .options import search_options
 
 
 def _raise_interrupt(signum: int, frame: object) -> None:
@@ -28,6 +29,9 @@ def _raise_interrupt(signum: int, frame: object) -> None:
 
 @click.command("sweep")
 @scenario_argument
+@search_options(
+    time_help="Seconds per variant (deterministic time: each variant uses one search thread).", workers=False
+)
 @click.option(
     "--vary",
     "varies",
@@ -50,16 +54,6 @@ def _raise_interrupt(signum: int, frame: object) -> None:
     type=click.IntRange(min=1),
     default=None,
     help="Variants solved at the same time (default: the number of cores). Local executor only.",
-)
-@click.option(
-    "--time-limit",
-    type=click.FloatRange(min=0.1),
-    default=60.0,
-    show_default=True,
-    help="Seconds per variant (deterministic time: each variant uses one search thread).",
-)
-@click.option(
-    "--seed", type=click.IntRange(min=0), default=0, show_default=True, help="Random seed of every variant."
 )
 @click.option(
     "--executor",

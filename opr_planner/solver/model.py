@@ -289,9 +289,16 @@ class PlanModel:
             g = self._guard("H13", ri)
             for p, lit in self.x[ri].items():
                 ok = r.available[p]
-                if len(ok) == len(r.dates):
+                bad = len(r.dates) - len(ok)
+                if not bad:
                     continue
-                self.m.add(sum(self.y[ri][k] for k in sorted(ok)) >= lit).only_enforce_if(g)
+                if bad <= 8:
+                    # A few unavailable dates: one short clause each (smaller than the sum).
+                    for k in range(len(r.dates)):
+                        if k not in ok:
+                            self.m.add_bool_or([lit.Not(), self.y[ri][k].Not()]).only_enforce_if(g)
+                else:
+                    self.m.add(sum(self.y[ri][k] for k in sorted(ok)) >= lit).only_enforce_if(g)
 
     def h14_load(self) -> None:
         g = self._guard("H14")
