@@ -14,9 +14,9 @@ from .calendar import WorkCalendar
 from .errors import PlanError, Problem
 from .fileio import write_atomic
 from .scenario.models import METRICS, Scenario
-from .scenario.types import Day, Id, Text, Time, _list
+from .scenario.types import Day, FreeText, Id, Text, Time, _list
 from .validation import Describer, pydantic_problems, unknown_keys
-from .yamlio import LineMap, YamlError, dump_yaml, load_yaml, read_text
+from .yamlio import MAX_NUMBER_CHARS, LineMap, YamlError, dump_yaml, load_yaml, read_text
 
 Status = Literal["optimal", "feasible", "manual"]
 METRIC_KEYS = (*METRICS, "max_load")
@@ -28,8 +28,8 @@ class _Model(BaseModel):
 
 
 class ScenarioRef(_Model):
-    name: str | None = None
-    sha256: str | None = None
+    name: FreeText | None = None
+    sha256: FreeText | None = None
 
 
 class SolverInfo(_Model):
@@ -50,7 +50,7 @@ class PlanSession(_Model):
     date: Day
     start: Time
     end: Time
-    location: str | None = None
+    location: FreeText | None = None
 
 
 class Member(_Model):
@@ -109,7 +109,9 @@ def read_plan(path: str | Path) -> tuple[Plan, list[str]]:
         raise PlanError(exc.problems) from None
     if not isinstance(data, dict):
         what = "empty" if data is None else "not a mapping of keys"
-        raise PlanError([Problem(label, 1, "", f"the plan file is {what}", "a plan starts with `format: opr-plan/1`")])
+        raise PlanError(
+            [Problem(label, 1, "", f"the plan file is {what}", "a plan starts with `format: opr-plan/1`")]
+        )
     describe = Describer(data, lines)
     warnings = [str(p) for p in unknown_keys(Plan, data, (), describe)]
     try:
@@ -119,11 +121,24 @@ def read_plan(path: str | Path) -> tuple[Plan, list[str]]:
     return plan, warnings
 
 
+def _json_int(text: str) -> int | str:
+    """A JSON integer, or its text when it is absurdly long (the field then refuses it)."""
+    return int(text) if len(text) <= MAX_NUMBER_CHARS else text
+
+
 def _load_json(text: str, label: str) -> tuple[Any, LineMap]:
     try:
-        return json.loads(text), LineMap(label)
+        data = json.loads(text, parse_int=_json_int)
     except json.JSONDecodeError as exc:
         raise YamlError([Problem(label, exc.lineno, "", f"JSON syntax error: {exc.msg}")]) from None
+    except RecursionError:
+        raise YamlError([Problem(label, None, "", "the document is nested too deeply")]) from None
+    try:
+        # JSON is YAML: the YAML reader knows the line of every field, for the messages.
+        _, lines = load_yaml(text, label)
+    except (YamlError, RecursionError):
+        lines = LineMap(label)
+    return data, lines
 
 
 # -- building and writing --------------------------------------------------------------
@@ -177,7 +192,15 @@ def _review_data(r: PlanReview) -> dict[str, Any]:
         data["confirmed"] = True
     if r.sessions is not None:
         data["sessions"] = [
-            _drop_none({"name": s.name, "date": s.date.isoformat(), "start": s.start, "end": s.end, "location": s.location})
+            _drop_none(
+                {
+                    "name": s.name,
+                    "date": s.date.isoformat(),
+                    "start": s.start,
+                    "end": s.end,
+                    "location": s.location,
+                }
+            )
             for s in r.sessions
         ]
     members = []

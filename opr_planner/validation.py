@@ -97,11 +97,20 @@ _HINTS = {
     "bool_type": "write true or false",
     "list_type": "write a list, e.g. [a, b]",
     "dict_type": "write a mapping of keys, e.g. {min: 1, max: 2}",
-    "model_type": "write a mapping of keys, e.g. {id: x, name: y}",
-    "model_attributes_type": "write a mapping of keys, e.g. {id: x, name: y}",
+    "model_type": "write it as key: value pairs, e.g. {id: x, name: y}",
+    "model_attributes_type": "write it as key: value pairs, e.g. {id: x, name: y}",
+    "int_parsing_size": "that number is far too large",
     "string_type": "write text",
     "string_too_short": "it may not be empty",
 }
+
+
+def _a(value: Any) -> str:
+    """'a text', 'a list', ... for messages about a value of the wrong kind."""
+    if isinstance(value, bool):
+        return "true/false"
+    kinds = {str: "a text", int: "a number", float: "a number", list: "a list", dict: "a mapping"}
+    return kinds.get(type(value), "empty" if value is None else f"a {type(value).__name__}")
 
 
 def pydantic_problems(exc: ValidationError, describe: Describer) -> list[Problem]:
@@ -139,6 +148,8 @@ def pydantic_problems(exc: ValidationError, describe: Describer) -> list[Problem
         elif "input" in err and kind != "missing":
             shown = repr(err["input"])
             shown = shown if len(shown) < 60 else shown[:57] + "..."
+            if kind in ("model_type", "model_attributes_type", "dict_type"):
+                msg = f"is {_a(err['input'])}, not a mapping of keys"  # not "... or instance of PlanReview"
             msg = f"{shown}: {msg[0].lower()}{msg[1:]}"
         out.append(describe(loc, msg, hint))
     return out
@@ -149,7 +160,7 @@ def clean_loc(loc: tuple[Any, ...]) -> Loc:
     out: list[str | int] = []
     for part in loc:
         if isinstance(part, str) and (
-            "[" in part or part in {"date", "DateRange", "function-before", "function-after"}
+            "[" in part or part in {"DateRange", "function-before", "function-after"}
         ):
             continue
         out.append(part)

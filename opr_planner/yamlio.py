@@ -23,6 +23,9 @@ Loc = tuple[str | int, ...]
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
 MAX_EXPANDED_NODES = 2_000_000
+# Longer runs of digits are kept as text (Python refuses to convert more than 4300
+# digits, and no count in a scenario or plan needs more than a handful).
+MAX_NUMBER_CHARS = 100
 
 _INT = re.compile(r"[-+]?(0|[1-9][0-9]*)")
 _FLOAT = re.compile(r"[-+]?([0-9]+\.[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?")
@@ -99,12 +102,16 @@ def read_text(path: Path, *, label: str | None = None) -> tuple[str, bytes]:
         raise fail("no such file", "check the path and the working directory")
     if path.is_dir():
         raise fail("is a directory, not a file", "name the file inside it")
+    too_large = fail(f"file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB", "is it the right file?")
     try:
         if path.stat().st_size > MAX_FILE_BYTES:
-            raise fail(f"file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB", "is it the right file?")
-        data = path.read_bytes()
+            raise too_large
+        with path.open("rb") as handle:  # read at most the limit: /dev/zero never ends
+            data = handle.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
         raise fail(f"cannot be read ({exc.strerror})") from None
+    if len(data) > MAX_FILE_BYTES:
+        raise too_large
     if b"\x00" in data:
         raise fail("is a binary file, not text", "save it as UTF-8 text (YAML or CSV)")
     try:
@@ -155,7 +162,7 @@ def load_yaml(text: str, file: str) -> tuple[Any, LineMap]:
 
 
 def _syntax_hint(what: str) -> str:
-    if "tab" in what:
+    if "tab" in what or "'\\t'" in what:
         return "indent with spaces, not tabs"
     if "mapping values are not allowed" in what:
         return "put quotes around a value that contains ': '"
@@ -171,10 +178,11 @@ def _plain_scalar(text: str) -> Any:
     low = text.lower()
     if low in _BOOLS:
         return _BOOLS[low]
-    if _INT.fullmatch(text):
-        return int(text)
-    if _FLOAT.fullmatch(text):
-        return float(text)
+    if len(text) <= MAX_NUMBER_CHARS:
+        if _INT.fullmatch(text):
+            return int(text)
+        if _FLOAT.fullmatch(text):
+            return float(text)
     if _DATE.fullmatch(text):
         try:
             return dt.date.fromisoformat(text)
@@ -237,9 +245,8 @@ class _Builder:
             if not isinstance(key_node, yaml.ScalarNode):
                 raise self.fail(key_node, "a key must be a plain word, not a list or mapping")
             key = self._scalar(key_node)
-            key = key.isoformat() if isinstance(key, dt.date) else key
-            if isinstance(key, bool):
-                key = key_node.value
+            if not isinstance(key, str):
+                key = key_node.value  # keys are names: `1:`, `yes:`, `~:` and dates as written
             if key in explicit:
                 raise self.fail(
                     key_node, f"key {key!r} appears twice in one mapping", "keep one of them", (*loc, key)
@@ -271,13 +278,14 @@ class _Builder:
         if tag == _TAG + "str":
             return _plain_scalar(text) if node.style is None else text
         value = _plain_scalar(text)
-        expected = {
+        kinds: dict[str, type | tuple[type, ...]] = {
             _TAG + "int": int,
             _TAG + "float": (int, float),
             _TAG + "bool": bool,
             _TAG + "null": type(None),
             _TAG + "timestamp": dt.date,
-        }[tag]
+        }
+        expected = kinds[tag]
         if not isinstance(value, expected):
             raise self.fail(node, f"{text!r} does not match its tag {tag!r}", loc=loc)
         return value

@@ -14,7 +14,17 @@ from ..analysis.explain import explain as explain_plan
 from ..analysis.network import NetworkFigures
 from ..evaluate import RULES
 from ..scenario import Scenario
-from .common import handle_errors, load, load_plan, out, plan_argument, scenario_argument, table
+from .common import (
+    handle_errors,
+    load,
+    load_plan,
+    out,
+    plan_argument,
+    pseudonymised,
+    scenario_argument,
+    table,
+)
+from .export import anonymise_option
 
 MAX_DETAIL = 160
 
@@ -212,15 +222,17 @@ def _who(s: Scenario, pid: str) -> str:
 @click.command()
 @scenario_argument
 @click.argument("plans", nargs=-1, required=True, type=click.Path(path_type=str))
+@anonymise_option
 @handle_errors
-def compare(scenario: str, plans: tuple[str, ...]) -> None:
+def compare(scenario: str, plans: tuple[str, ...], anonymise: bool) -> None:
     """Judge two or more PLANS under SCENARIO and show them side by side: every
     metric, the objective, hard-rule violations (plans that break rules stay in the
     table, marked (!)), connections; then what differs from the first plan: reviews
     whose date moved and members added or removed per review.
 
     Plans solved from other variants of the scenario are judged under SCENARIO as
-    given. Exit 0, or 2 on bad input.
+    given. With --anonymise, participants appear as stable pseudonyms. Exit 0, or 2 on
+    bad input.
     """
     if len(plans) < 2:
         raise click.UsageError("compare needs at least two plans")
@@ -228,6 +240,9 @@ def compare(scenario: str, plans: tuple[str, ...]) -> None:
     names = [Path(path).name for path in plans]
     labels = names if len(set(names)) == len(names) else list(plans)
     loaded = [(label, load_plan(path)) for label, path in zip(labels, plans)]
+    if anonymise:
+        s, hidden = pseudonymised(s, [plan for _, plan in loaded])
+        loaded = list(zip(labels, hidden))
     con = out()
     if labels != list(plans):
         for label, path in zip(labels, plans):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -14,7 +15,7 @@ from rich import box
 from rich.console import Console
 from rich.table import Table
 
-from ..errors import InfeasibleError, InputError, NoSolutionError, OprPlannerError
+from ..errors import InfeasibleError, InputError, NoSolutionError, OprPlannerError, Problem
 from ..plan import Plan, read_plan
 from ..scenario import Scenario, load_scenario
 
@@ -23,9 +24,15 @@ F = TypeVar("F", bound=Callable[..., Any])
 EXIT_OK, EXIT_VIOLATIONS, EXIT_INPUT, EXIT_INFEASIBLE, EXIT_NO_SOLUTION = 0, 1, 2, 3, 4
 
 
+def _columns() -> int:
+    """Width of output to files and pipes: $COLUMNS when it is a sensible number, else 160."""
+    value = os.environ.get("COLUMNS", "").strip()
+    return min(max(int(value), 40), 10_000) if value.isdigit() and len(value) < 6 else 160
+
+
 def _console(stderr: bool) -> Console:
     stream = sys.stderr if stderr else sys.stdout
-    width = None if stream.isatty() else int(os.environ.get("COLUMNS", "160"))
+    width = None if stream.isatty() else _columns()
     return Console(file=stream, width=width, highlight=False, soft_wrap=False, emoji=False, markup=False)
 
 
@@ -37,7 +44,13 @@ def err() -> Console:
     return _console(stderr=True)
 
 
-def table(headers: Sequence[str], rows: Sequence[Sequence[Any]], *, title: str | None = None, right: Sequence[int] = ()) -> Table:
+def table(
+    headers: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    *,
+    title: str | None = None,
+    right: Sequence[int] = (),
+) -> Table:
     """A plain text table (no colours in files or pipes)."""
     t = Table(box=box.SIMPLE_HEAD, title=title, title_justify="left", show_edge=False, pad_edge=False)
     for i, h in enumerate(headers):
@@ -45,6 +58,24 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[Any]], *, title: str |
     for row in rows:
         t.add_row(*("" if v is None else str(v) for v in row))
     return t
+
+
+_CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")
+
+
+def printable(text: object, *, lines: bool = True) -> str:
+    """`text` with control characters shown as escapes (\\x1b), never sent to the terminal.
+
+    Messages quote what people typed; an ESC in a name must not recolour or rewrite the
+    screen. With `lines=False` line breaks are escaped too (one message, one line).
+    """
+    pattern = _CONTROL if lines else re.compile(r"[\x00-\x1f\x7f-\x9f]")
+    text = str(text).encode("utf-8", "backslashreplace").decode("utf-8")  # lone surrogates
+    return pattern.sub(lambda m: repr(m.group())[1:-1], text)
+
+
+def echo_err(text: object, *, lines: bool = True) -> None:
+    click.echo(printable(text, lines=lines), err=True)
 
 
 def handle_errors(func: F) -> F:
@@ -56,23 +87,29 @@ def handle_errors(func: F) -> F:
             return func(*args, **kwargs)
         except InputError as exc:
             for problem in exc.problems:
-                click.echo(f"error: {problem}", err=True)
+                echo_err(f"error: {problem}", lines=False)
             sys.exit(EXIT_INPUT)
         except InfeasibleError as exc:
-            click.echo("No plan is possible:", err=True)
+            echo_err(exc.intro)
             for reason in exc.reasons:
-                click.echo(f"  - {reason}", err=True)
+                echo_err(f"  - {reason}", lines=False)
             if exc.suggestions:
-                click.echo("What you could relax:", err=True)
+                echo_err("What you could relax:")
                 for s in exc.suggestions:
-                    click.echo(f"  - {s}", err=True)
+                    echo_err(f"  - {s}", lines=False)
             sys.exit(EXIT_INFEASIBLE)
         except NoSolutionError as exc:
-            click.echo(f"error: {exc}", err=True)
+            echo_err(f"error: {exc}")
             sys.exit(EXIT_NO_SOLUTION)
         except OprPlannerError as exc:
-            click.echo(f"error: {exc}", err=True)
+            echo_err(f"error: {exc}")
             sys.exit(exc.exit_code)
+        except OSError as exc:
+            # Inputs are read through read_text (own messages); what is left is an output
+            # that cannot be written: a folder that is a file, no permission, disk full.
+            where = f"{exc.filename}: " if exc.filename else ""
+            echo_err(f"error: {where}cannot write: {exc.strerror or exc}; check the output path", lines=False)
+            sys.exit(EXIT_INPUT)
 
     return wrapper  # type: ignore[return-value]
 
@@ -82,7 +119,7 @@ def load(scenario_path: str, *, quiet: bool = False) -> Scenario:
     scenario = load_scenario(scenario_path)
     if not quiet:
         for warning in scenario.warnings:
-            click.echo(f"warning: {warning}", err=True)
+            echo_err(f"warning: {warning}", lines=False)
     return scenario
 
 
@@ -91,7 +128,7 @@ def load_plan(path: str, scenario: Scenario | None = None, *, quiet: bool = Fals
     plan, warnings = read_plan(path)
     if not quiet:
         for w in warnings:
-            click.echo(f"warning: {w} (ignored)", err=True)
+            echo_err(f"warning: {w} (ignored)", lines=False)
         if scenario is not None and plan.scenario.sha256 and plan.scenario.sha256 != scenario.sha256:
             click.echo(
                 f"warning: {path} was made for a different version of {scenario.path} "
@@ -99,6 +136,27 @@ def load_plan(path: str, scenario: Scenario | None = None, *, quiet: bool = Fals
                 err=True,
             )
     return plan
+
+
+def pseudonymised(scenario: Scenario, plans: list[Plan]) -> tuple[Scenario, list[Plan]]:
+    """`--anonymise`: the scenario and plans with participants replaced by stable pseudonyms."""
+    from ..privacy import anonymise, key_path, pseudonym_key
+
+    try:
+        key = pseudonym_key()
+    except OSError as exc:
+        raise InputError(
+            [
+                Problem(
+                    str(key_path()),
+                    None,
+                    "",
+                    f"cannot read or create the pseudonym key ({exc.strerror or exc})",
+                    "set OPR_PLANNER_PSEUDONYM_KEY, or OPR_PLANNER_PSEUDONYM_KEY_FILE to a writable path",
+                )
+            ]
+        ) from None
+    return anonymise(scenario, plans, key)
 
 
 scenario_argument = click.argument("scenario", type=click.Path(dir_okay=True, path_type=str))

@@ -14,13 +14,33 @@ from ..export.ics import ALL_FILE
 from ..export.view import ExportRefused
 from ..plan import Plan
 from ..scenario import Scenario
-from .common import handle_errors, load, load_plan, out, plan_argument, scenario_argument
+from .common import (
+    echo_err,
+    handle_errors,
+    load,
+    load_plan,
+    out,
+    plan_argument,
+    pseudonymised,
+    scenario_argument,
+)
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+anonymise_option = click.option(
+    "--anonymise",
+    "--anonymize",
+    "anonymise",
+    is_flag=True,
+    help="Replace participants' names, e-mail addresses, ids and organisations by stable pseudonyms "
+    "(for sharing outside the region; see docs/privacy.md).",
+)
+
+
 def export_options(func: F) -> F:
-    """SCENARIO PLAN -o OUT --force, shared by every export command."""
+    """SCENARIO PLAN -o OUT --force --anonymise, shared by every export command."""
+    func = anonymise_option(func)
     func = click.option(
         "--force",
         is_flag=True,
@@ -31,18 +51,22 @@ def export_options(func: F) -> F:
     return func
 
 
-def _prepare(scenario_path: str, plan_path: str, force: bool) -> tuple[Scenario, Plan]:
-    """Load both files and refuse (exit 2) or warn as `check_exportable` decides."""
+def _prepare(
+    scenario_path: str, plan_path: str, force: bool, anonymise: bool = False
+) -> tuple[Scenario, Plan]:
+    """Load both files and refuse (exit 2) or warn as `check_exportable` decides;
+    with `anonymise`, return them with every participant pseudonymised."""
     scenario = load(scenario_path)
     plan = load_plan(plan_path)
     for warning in check_exportable(scenario, plan, plan_label=plan_path, force=force):
-        click.echo(f"warning: {warning}", err=True)
+        echo_err(f"warning: {warning}")
     sha = plan.scenario.sha256
     if force and sha and scenario.sha256 and sha != scenario.sha256:
-        click.echo(
-            f"warning: {plan_path} was made for another version of {scenario_path}; exported anyway (--force)",
-            err=True,
+        echo_err(
+            f"warning: {plan_path} was made for another version of {scenario_path}; exported anyway (--force)"
         )
+    if anonymise:
+        scenario, (plan,) = pseudonymised(scenario, [plan])
     return scenario, plan
 
 
@@ -80,14 +104,14 @@ def export() -> None:
 )
 @handle_errors
 @_writing
-def ics(scenario: str, plan: str, output: Path, force: bool) -> None:
+def ics(scenario: str, plan: str, output: Path, force: bool, anonymise: bool) -> None:
     """Calendars: OUTPUT/all.ics with every session, OUTPUT/<participant id>.ics per member.
 
     Event UIDs depend only on the scenario name, review and session, so importing a
     later export updates the events. DTSTAMP is the export time (set SOURCE_DATE_EPOCH
     for reproducible files).
     """
-    s, p = _prepare(scenario, plan, force)
+    s, p = _prepare(scenario, plan, force, anonymise)
     written = write_ics(s, p, output)
     names = {path.name for path in written}
     stale = sorted(f.name for f in output.glob("*.ics") if f.name not in names)
@@ -117,9 +141,9 @@ def ics(scenario: str, plan: str, output: Path, force: bool) -> None:
 )
 @handle_errors
 @_writing
-def csv_command(scenario: str, plan: str, output: Path, force: bool) -> None:
+def csv_command(scenario: str, plan: str, output: Path, force: bool, anonymise: bool) -> None:
     """Spreadsheet: one row per (review, member) with dates, sessions, role and partnership."""
-    s, p = _prepare(scenario, plan, force)
+    s, p = _prepare(scenario, plan, force, anonymise)
     write_csv(s, p, output)
     rows = sum(len({m.participant for m in r.members}) for r in p.reviews)
     out().print(f"Wrote {output}: {rows} rows (one per review and member)")
@@ -136,8 +160,8 @@ def csv_command(scenario: str, plan: str, output: Path, force: bool) -> None:
 )
 @handle_errors
 @_writing
-def html(scenario: str, plan: str, output: Path, force: bool) -> None:
+def html(scenario: str, plan: str, output: Path, force: bool, anonymise: bool) -> None:
     """Board report: timeline with holidays, groups, metrics and the connection network."""
-    s, p = _prepare(scenario, plan, force)
+    s, p = _prepare(scenario, plan, force, anonymise)
     write_html(s, p, output, plan_label=Path(plan).name)
     out().print(f"Wrote {output}")

@@ -94,6 +94,11 @@ def _address(email: str | None, participant_id: str) -> str:
     return f"urn:x-opr-planner:participant:{quote(participant_id, safe='')}"
 
 
+def _param(text: str) -> vText:
+    """A parameter value (CN) or a title: one line (RFC 5545 allows no line break in a parameter)."""
+    return vText(" ".join(text.split()))
+
+
 def _local(day: dt.date, hhmm: str, zone: dt.tzinfo) -> dt.datetime:
     hour, minute = (int(x) for x in hhmm.split(":"))
     return dt.datetime(day.year, day.month, day.day, hour, minute, tzinfo=zone)
@@ -161,11 +166,11 @@ def session_event(
     event.add("categories", ["OPR"])
     if scenario.organiser is not None:
         organiser = vCalAddress(_address(scenario.organiser.email, "organiser"))
-        organiser.params["CN"] = vText(scenario.organiser.name)
+        organiser.params["CN"] = _param(scenario.organiser.name)
         event.add("organizer", organiser, encode=False)
     for member in view.members:
         attendee = vCalAddress(_address(member.participant.email, member.id))
-        attendee.params["CN"] = vText(member.participant.name)
+        attendee.params["CN"] = _param(member.participant.name)
         attendee.params["CUTYPE"] = "INDIVIDUAL"
         attendee.params["ROLE"] = "CHAIR" if "chair" in member.functions else "REQ-PARTICIPANT"
         attendee.params["PARTSTAT"] = "ACCEPTED" if member.confirmed else "NEEDS-ACTION"
@@ -184,7 +189,7 @@ def calendar_bytes(
     cal.add("calscale", "GREGORIAN")
     if method:
         cal.add("method", method)
-    cal.add("x-wr-calname", title)
+    cal.add("x-wr-calname", _param(title))  # an X- property is not escaped unless it is a vText
     cal.add("x-wr-timezone", scenario.timezone)
     if events:
         years = [day.year for day, _ in events]

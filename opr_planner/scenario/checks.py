@@ -12,6 +12,9 @@ import holidays
 
 from .models import KNOWN_FUNCTIONS, DateRange, Scenario
 
+# A review cycle is six years; a calendar of centuries is a typo that would exhaust memory.
+MAX_CALENDAR_DAYS = 20 * 365 + 5
+
 Report = Callable[[tuple[str | int, ...], str, str], None]
 
 
@@ -57,6 +60,14 @@ def _check_calendar(s: Scenario, report: Report) -> None:
     cal = s.calendar
     if cal.deadline < cal.start:
         report(("calendar", "deadline"), f"deadline {cal.deadline} is before start {cal.start}", "swap them")
+    elif (cal.deadline - cal.start).days > MAX_CALENDAR_DAYS:
+        years = (cal.deadline - cal.start).days // 365
+        report(
+            ("calendar", "deadline"),
+            f"the calendar spans {years} years ({cal.start} to {cal.deadline}); at most "
+            f"{MAX_CALENDAR_DAYS // 365} are supported",
+            "is a year mistyped? plan one review cycle at a time",
+        )
     country = cal.public_holiday_country
     if country is not None and country not in holidays.list_supported_countries():
         report(

@@ -44,6 +44,18 @@ def read_participants_csv(path: Path, label: str, first_index: int, lines: LineM
             ]
         )
     header_line = text.lstrip("\ufeff").splitlines()[0]
+    if "\t" in header_line and "," not in header_line and ";" not in header_line:
+        raise YamlError(
+            [
+                Problem(
+                    label,
+                    1,
+                    "header",
+                    "the columns are separated by tabs, not by ',' or ';'",
+                    "save the sheet as CSV (in Excel: 'CSV UTF-8')",
+                )
+            ]
+        )
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(header_line))
     problems: list[Problem] = []
     try:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import hashlib
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -46,8 +47,11 @@ def load_scenario(path: str | Path) -> Scenario:
         )
 
     problems: list[Problem] = []
-    if isinstance(data.get("participants_file"), str):
-        csv_path = path.parent / data["participants_file"]
+    participants_file = data.get("participants_file")
+    if isinstance(participants_file, int | float) and not isinstance(participants_file, bool):
+        participants_file = str(participants_file)  # `participants_file: 2027` names the file "2027"
+    if isinstance(participants_file, str) and participants_file.strip():
+        csv_path = path.parent / participants_file.strip()
         yaml_participants = data.get("participants") or []
         if not isinstance(yaml_participants, list):
             yaml_participants = []
@@ -55,7 +59,7 @@ def load_scenario(path: str | Path) -> Scenario:
             rows = read_participants_csv(csv_path, str(csv_path), len(yaml_participants), lines)
             data = {**data, "participants": [*yaml_participants, *rows]}
         except YamlError as exc:
-            problems.extend(exc.problems)
+            problems.extend(_named_by(exc.problems, str(csv_path), label, lines.line(("participants_file",))))
 
     scenario, describe = _validated(data, lines, problems)
     if problems:
@@ -69,7 +73,6 @@ def load_scenario(path: str | Path) -> Scenario:
     return scenario
 
 
-
 def scenario_from_data(data: dict[str, Any], label: str = "<scenario>") -> Scenario:
     """Validate scenario data built in code (generators, sweeps, tests); no file involved."""
     problems: list[Problem] = []
@@ -80,7 +83,9 @@ def scenario_from_data(data: dict[str, Any], label: str = "<scenario>") -> Scena
     return scenario
 
 
-def _validated(data: dict[str, Any], lines: LineMap, problems: list[Problem]) -> tuple[Scenario | None, Describer]:
+def _validated(
+    data: dict[str, Any], lines: LineMap, problems: list[Problem]
+) -> tuple[Scenario | None, Describer]:
     """Field validation, then reference checks (also on a repaired copy), into `problems`."""
     describe = Describer(data, lines)
     problems.extend(unknown_keys(Scenario, data, (), describe))
@@ -103,6 +108,7 @@ def _validated(data: dict[str, Any], lines: LineMap, problems: list[Problem]) ->
         # the user sees every problem in one run.
         check_scenario(repaired, report)
     return scenario, describe
+
 
 def _without_bad_fields(data: dict[str, Any], exc: ValidationError) -> tuple[Scenario | None, set[Loc]]:
     """The scenario with every optional field that failed validation removed, if that validates,
@@ -131,6 +137,18 @@ def _without_bad_fields(data: dict[str, Any], exc: ValidationError) -> tuple[Sce
         except ValidationError as again:
             exc = again
     return None, removed
+
+
+def _named_by(problems: list[Problem], csv_label: str, label: str, line: int | None) -> list[Problem]:
+    """A CSV that cannot be opened at all: say which scenario line names it."""
+    where = f"{label}:{line}" if line else label
+    named = f"participants_file in {where} names it, relative to the scenario's folder"
+    out = []
+    for p in problems:
+        if p.file == csv_label and p.line is None:
+            p = replace(p, hint=named if p.message == "no such file" else f"{p.hint}; {named}")
+        out.append(p)
+    return out
 
 
 def _kind(value: Any) -> str:

@@ -10,9 +10,9 @@ import datetime as dt
 from functools import cached_property
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, model_validator
 
-from .types import Count, Day, Id, IdList, Offset, Text, Time, WeekdayList, _list
+from .types import MAX_OFFSET, Count, Day, Email, Id, IdList, Offset, Text, Time, WeekdayList, _list
 
 HolidayRegion = Literal["noord", "midden", "zuid"]
 
@@ -36,6 +36,14 @@ METRICS = (
 )
 
 
+def _shifted(day: dt.date, days: int) -> dt.date:
+    """`day` moved by `days`, kept within the dates Python can represent."""
+    try:
+        return day + dt.timedelta(days=days)
+    except OverflowError:
+        return dt.date.min if days < 0 else dt.date.max
+
+
 def _lower(value: object) -> object:
     return value.strip().lower() if isinstance(value, str) else value
 
@@ -51,7 +59,7 @@ class _Model(BaseModel):
 
 class Organiser(_Model):
     name: Text
-    email: Text | None = None
+    email: Email | None = None
 
 
 class DateRange(_Model):
@@ -106,7 +114,7 @@ Unavailable = Annotated[list[Day | DateRange], BeforeValidator(_list)]
 class Participant(_Model):
     id: Id
     name: Text
-    email: Text | None = None
+    email: Email | None = None
     role: Id
     partnership: Id | None = None
     region: Id
@@ -121,15 +129,18 @@ class Participant(_Model):
 
     @cached_property
     def unavailable_days(self) -> frozenset[dt.date]:
-        """Every single unavailable date (ranges expanded)."""
+        """Every single unavailable date (ranges expanded; in a Scenario, only the dates a
+        session can fall on, so that `{from: 1900-01-01, to: 2999-12-31}` costs no memory)."""
+        return self.unavailable_between(dt.date.min, dt.date.max)
+
+    def unavailable_between(self, lo: dt.date, hi: dt.date) -> frozenset[dt.date]:
+        """The unavailable dates in [lo, hi], ranges expanded."""
         days: set[dt.date] = set()
         for item in self.unavailable:
             if isinstance(item, DateRange):
-                day = item.from_
-                while day <= item.to:
-                    days.add(day)
-                    day += dt.timedelta(days=1)
-            else:
+                first, last = max(item.from_, lo), min(item.to, hi)
+                days.update(first + dt.timedelta(days=i) for i in range((last - first).days + 1))
+            elif lo <= item <= hi:
                 days.add(item)
         return frozenset(days)
 
@@ -223,6 +234,19 @@ class Scenario(_Model):
     _path: str | None = PrivateAttr(default=None)
     _sha256: str | None = PrivateAttr(default=None)
     _warnings: tuple[str, ...] = PrivateAttr(default=())
+
+    @model_validator(mode="after")
+    def _bounded_unavailability(self) -> Scenario:
+        """Expand unavailable ranges only over the dates a session can fall on.
+
+        Sessions lie within MAX_OFFSET days of a review date inside the calendar, so
+        dates further out never matter; a wild range then costs no time or memory.
+        """
+        lo, hi = _shifted(self.calendar.start, -MAX_OFFSET), _shifted(self.calendar.deadline, MAX_OFFSET)
+        for p in self.participants:
+            if any(isinstance(item, DateRange) for item in p.unavailable):
+                p.__dict__["unavailable_days"] = p.unavailable_between(lo, hi)  # fills the cached_property
+        return self
 
     @property
     def path(self) -> str | None:
