@@ -65,10 +65,6 @@ PLAN_COMMANDS: dict[str, Args] = {
     "suggest": lambda s, p, o: ["suggest", s, p, "--review", "opr-pa", "--replace", "c3"],
 }
 
-# Exit 2, but with click's message instead of ours: `solve --hint` declares its option as
-# click.Path(dir_okay=False) (opr_planner/cli/solve.py), so click answers first with
-# "Invalid value for '--hint': File '...' is a directory." Fix: click.Path(path_type=str).
-KNOWN_GAPS = {("solve --hint", "directory.plan.yaml"): "cli/solve.py --hint dir_okay=False"}
 
 
 def _expect_refusal(args: list[Any], file: Path, want: dict, out: Path) -> None:
@@ -123,19 +119,9 @@ def test_every_plan_command_refuses_every_broken_plan(
     out = tmp_path / "out"
     out.mkdir()
     for name, want in sorted(BROKEN_PLANS.items()):
-        if (command, name) in KNOWN_GAPS:
-            continue
         plan = PLANS / name
         _expect_refusal(PLAN_COMMANDS[command](TINY, plan, out), plan, want, out)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
-
-
-@pytest.mark.parametrize(("command", "name"), sorted(KNOWN_GAPS))
-@pytest.mark.xfail(strict=True, reason="known gap, see KNOWN_GAPS (not in this issue's files)")
-def test_known_gaps(command: str, name: str, tmp_path: Path) -> None:
-    """Fails (xfail) while the gap is there; passes, and so fails as XPASS, once it is fixed."""
-    want = BROKEN_PLANS[name]
-    _expect_refusal(PLAN_COMMANDS[command](TINY, PLANS / name, tmp_path), PLANS / name, want, tmp_path)
 
 
 @pytest.mark.parametrize("command", sorted(SCENARIO_COMMANDS))

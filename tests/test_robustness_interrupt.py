@@ -132,14 +132,6 @@ def _assert_complete_interrupted_plan(path: Path, code: int, out: str, err: str)
 # -- solve ----------------------------------------------------------------------------
 
 
-@pytest.mark.xfail(
-    reason="LEAD'S BUG, opr_planner/solver/solve.py solve() (~lines 144-166): a Ctrl-C in the "
-    "~0.3 s between the 'greedy start ... best N' progress line and the start of the CP-SAT "
-    "search (PlanModel build, add_hint) is not caught; click prints 'Aborted!', exit 1, and "
-    "the greedy plan just shown is not written. Remove this marker once solve() returns the "
-    "greedy plan (status feasible, interrupted) for that KeyboardInterrupt.",
-    strict=False,  # timing: a later Ctrl-C (in the search) already works
-)
 def test_sigint_after_the_first_best_line_writes_a_complete_plan(big: Path, tmp_path: Path) -> None:
     """Wait for the first progress line with a best objective (the greedy start, before the
     search), press Ctrl-C at once: the plan shown must be written, complete."""
@@ -223,14 +215,6 @@ def test_an_interrupted_export_leaves_the_old_file_or_the_whole_new_one(
         _no_temp_files(folder)
 
 
-@pytest.mark.xfail(
-    reason="KNOWN GAP (entry point, not this issue's files): Ctrl-C in the first half second, while "
-    "`opr-planner` is still importing its modules, ends with Python's KeyboardInterrupt traceback "
-    "(or, when it lands inside pydantic's schema build, a misleading pydantic_core SchemaError "
-    "traceback) instead of a one-line message; nothing is written. Fix: install a SIGINT handler, "
-    "or catch KeyboardInterrupt, before the heavy imports in opr_planner/cli/__init__.py.",
-    strict=False,  # timing: a signal before Python's own handler is installed ends the process quietly
-)
 def test_ctrl_c_while_starting_prints_no_traceback(tmp_path: Path) -> None:
     run = Run("validate", tmp_path / "nothing.yaml")
     time.sleep(0.3)

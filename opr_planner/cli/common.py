@@ -104,6 +104,9 @@ def handle_errors(func: F) -> F:
         except OprPlannerError as exc:
             echo_err(f"error: {exc}")
             sys.exit(exc.exit_code)
+        except KeyboardInterrupt:
+            echo_err("interrupted; nothing was written")
+            sys.exit(130)
         except OSError as exc:
             # Inputs are read through read_text (own messages); what is left is an output
             # that cannot be written: a folder that is a file, no permission, disk full.

@@ -60,7 +60,7 @@ def _raise_interrupt(signum: int, frame: object) -> None:
 @click.option(
     "--hint",
     "hint_path",
-    type=click.Path(dir_okay=False),
+    type=click.Path(path_type=str),
     default=None,
     help="A plan to start from (warm start); it need not be valid.",
 )

@@ -148,9 +148,18 @@ def solve(
         on_progress(Progress(time.perf_counter() - start, fallback.objective, None, 0))
     greedy = fallback
     first = time.perf_counter() - start if fallback is not None else None
-    model = PlanModel(data)
-    if hint is not None or greedy is not None:
-        add_hint(model, data, hint if hint is not None else greedy)  # type: ignore[arg-type]
+    try:
+        model = PlanModel(data)
+        if hint is not None or greedy is not None:
+            add_hint(model, data, hint if hint is not None else greedy)  # type: ignore[arg-type]
+    except KeyboardInterrupt:
+        # Ctrl-C while the model is built: the greedy plan shown is the best so far.
+        if fallback is None:
+            raise NoSolutionError("interrupted before any plan was found; nothing was written") from None
+        watcher = _Watcher(None, start)
+        watcher.first = first
+        seconds = time.perf_counter() - start
+        return _fallback_result(fallback, watcher, seconds, seed, workers or DEFAULT_WORKERS, True, {})
     return solve_model(
         scenario,
         data,
