@@ -20,7 +20,11 @@ STAMP = dt.datetime(2028, 1, 1, 12, 0, tzinfo=dt.UTC)
 def _events(path: Path) -> dict[str, dict]:
     cal = Calendar.from_ical(path.read_bytes())
     return {
-        str(e["uid"]): {"seq": int(e.get("sequence", 0)), "status": str(e.get("status", "")), "start": e.decoded("dtstart")}
+        str(e["uid"]): {
+            "seq": int(e.get("sequence", 0)),
+            "status": str(e.get("status", "")),
+            "start": e.decoded("dtstart"),
+        }
         for e in cal.walk("VEVENT")
     }
 
@@ -39,7 +43,9 @@ def _move(plan: Plan, scenario, review: str, date: dt.date) -> Plan:
     return plan.model_copy(
         update={
             "reviews": [
-                r.model_copy(update={"date": date, "sessions": sessions_for(scenario, r.id, date)}) if r.id == review else r
+                r.model_copy(update={"date": date, "sessions": sessions_for(scenario, r.id, date)})
+                if r.id == review
+                else r
                 for r in plan.reviews
             ]
         }
@@ -57,7 +63,9 @@ def test_a_dropout_raises_sequence_of_that_review_only_and_cancels_for_the_leave
     write_update(scenario, new, old, tmp_path, stamp=STAMP)
     after = _events(tmp_path / "all.ics")
     assert set(after) == set(before), "UIDs must stay the same"
-    pa_uids = {uid for uid, e in before.items() if e["start"].date() in (dt.date(2028, 6, 22), dt.date(2028, 6, 29))}
+    pa_uids = {
+        uid for uid, e in before.items() if e["start"].date() in (dt.date(2028, 6, 22), dt.date(2028, 6, 29))
+    }
     assert len(pa_uids) == 2
     for uid, e in after.items():
         assert e["seq"] == (1 if uid in pa_uids else 0)
@@ -108,3 +116,38 @@ def test_a_review_removed_from_the_scenario_is_cancelled_for_everyone(tmp_path: 
     assert len(cancelled) == 2 and all(e["seq"] == 1 for e in cancelled)
     for member in ("a1", "b1", "b3", "u2"):  # the group of opr-pc
         assert {e["status"] for e in _events(tmp_path / f"{member}.ics").values()} >= {"CANCELLED"}
+
+
+def test_cli_previous_option_updates_the_calendars_in_place(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from opr_planner.cli import main
+    from opr_planner.plan import write_plan
+
+    scenario = load_scenario(DATA / "tiny.yaml")
+    old, _ = read_plan(DATA / "valid.plan.yaml")
+    new = _swap(old, "opr-pa", "u1", "a4", "board")
+    write_plan(new, tmp_path / "new.plan.yaml")
+    out = tmp_path / "ics"
+    first = CliRunner().invoke(
+        main, ["export", "ics", str(DATA / "tiny.yaml"), str(DATA / "valid.plan.yaml"), "-o", str(out)]
+    )
+    assert first.exit_code == 0, first.output
+    run = CliRunner().invoke(
+        main,
+        [
+            "export",
+            "ics",
+            str(DATA / "tiny.yaml"),
+            str(tmp_path / "new.plan.yaml"),
+            "-o",
+            str(out),
+            "--previous",
+            str(DATA / "valid.plan.yaml"),
+        ],
+    )
+    assert run.exit_code == 0, run.output
+    assert "2 changed event(s)" in run.output and "2 cancellation(s)" in run.output
+    assert {e["status"] for e in _events(out / "u1.ics").values()} == {"CANCELLED"}
+    assert sorted(e["seq"] for e in _events(out / "all.ics").values()) == [0, 0, 0, 0, 1, 1]
+    assert scenario.name

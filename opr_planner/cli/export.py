@@ -11,6 +11,7 @@ import click
 
 from ..export import check_exportable, write_csv, write_html, write_ics
 from ..export.ics import ALL_FILE
+from ..export.ics_update import sent_events, write_update
 from ..export.view import ExportRefused
 from ..plan import Plan
 from ..scenario import Scenario
@@ -102,17 +103,46 @@ def export() -> None:
     type=click.Path(file_okay=False, path_type=Path),
     help="Folder for all.ics and one <participant id>.ics per member (created if needed).",
 )
+@click.option(
+    "--previous",
+    "previous_path",
+    type=click.Path(path_type=str),
+    default=None,
+    help="The plan whose calendars were sent before: keep its UIDs, raise SEQUENCE of changed "
+    "events and send cancellations to people who no longer attend.",
+)
 @handle_errors
 @_writing
-def ics(scenario: str, plan: str, output: Path, force: bool, anonymise: bool) -> None:
+def ics(
+    scenario: str, plan: str, output: Path, force: bool, anonymise: bool, previous_path: str | None
+) -> None:
     """Calendars: OUTPUT/all.ics with every session, OUTPUT/<participant id>.ics per member.
 
     Event UIDs depend only on the scenario name, review and session, so importing a
     later export updates the events. DTSTAMP is the export time (set SOURCE_DATE_EPOCH
-    for reproducible files).
+    for reproducible files). With --previous OLD_PLAN the calendars update those sent
+    for OLD_PLAN (SEQUENCE read back from the .ics files already in OUTPUT).
     """
     s, p = _prepare(scenario, plan, force, anonymise)
-    written = write_ics(s, p, output)
+    if previous_path is not None:
+        old = load_plan(previous_path, quiet=True)  # made for an older scenario: expected
+        if anonymise:
+            s, (p, old) = pseudonymised(load(scenario, quiet=True), [load_plan(plan, quiet=True), old])
+        before, after = sent_events(s, old), sent_events(s, p)
+        changed = sum(
+            1 for uid, e in after.items() if uid in before and before[uid].fingerprint != e.fingerprint
+        )
+        cancelled = sum(
+            len(e.attendees - (after[uid].attendees if uid in after else frozenset()))
+            for uid, e in before.items()
+        )
+        written = write_update(s, p, old, output)
+        click.echo(
+            f"Updating the calendars of {previous_path}: {changed} changed event(s) get a higher SEQUENCE, "
+            f"{cancelled} cancellation(s) for people who no longer attend"
+        )
+    else:
+        written = write_ics(s, p, output)
     names = {path.name for path in written}
     stale = sorted(f.name for f in output.glob("*.ics") if f.name not in names)
     con = out()
