@@ -177,6 +177,18 @@ def test_an_interrupted_sweep_resumes_without_redoing_finished_variants(swept: S
     assert again.exit_code == 0 and "skipped" not in again.stderr
 
 
+def test_a_damaged_plan_file_is_solved_again_not_skipped(swept: Swept, tmp_path: Path) -> None:
+    scenario, first, _ = swept
+    out = tmp_path / "out"
+    shutil.copytree(first, out)
+    (out / "min_regions=3.plan.yaml").write_text("format: opr-plan/1\nreviews: [", encoding="utf-8")
+    run = sweep(scenario, out, "--jobs", "1")
+    assert run.exit_code == 0, run.output
+    assert not any("min_regions=3" in line and "skipped" in line for line in run.stderr.splitlines())
+    assert "min_regions=3: optimal" in run.stderr
+    assert (out / "min_regions=3.plan.yaml").read_text() != "format: opr-plan/1\nreviews: ["
+
+
 def _seconds(path: Path) -> str:
     return next(line for line in path.read_text().splitlines() if "seconds:" in line)
 

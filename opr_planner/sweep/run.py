@@ -27,9 +27,9 @@ from pathlib import Path
 from typing import Any
 
 from .. import __version__
-from ..errors import InfeasibleError, NoSolutionError, OprPlannerError
+from ..errors import InfeasibleError, InputError, NoSolutionError, OprPlannerError
 from ..fileio import write_atomic
-from ..plan import plan_text
+from ..plan import plan_text, read_plan
 from ..scenario.load import scenario_from_data
 from ..scenario.models import Scenario
 from ..yamlio import load_yaml
@@ -183,8 +183,8 @@ def read_record(out_dir: Path, task: VariantTask) -> Outcome | None:
     if not matches:
         return None
     feasible = record["status"] in ("optimal", "feasible")
-    if feasible and not plan_path(out_dir, task.name).is_file():
-        return None
+    if feasible and not _readable_plan(plan_path(out_dir, task.name)):
+        return None  # missing or damaged since: solve the variant again
     if not variant_scenario_path(out_dir, task.name).is_file():
         return None
     return Outcome(
@@ -340,3 +340,11 @@ def run_sweep(
                     f"interrupted: {kept} of {total} variants are done; run the same command again to resume"
                 ) from None
     return [outcomes[t.name] for t in tasks]
+
+
+def _readable_plan(path: Path) -> bool:
+    try:
+        read_plan(path)
+    except (InputError, OSError):
+        return False
+    return True
