@@ -17,7 +17,7 @@ from ..scenario.models import Scenario
 from ..solver.backups import with_backups
 from ..solver.repair import Repair, repair
 from .common import handle_errors, load, load_plan, out, plan_argument, scenario_argument, table
-from .options import search_options
+from .options import backups_option, search_options
 from .solve import ProgressPrinter
 
 
@@ -47,13 +47,7 @@ def _who(s: Scenario, pid: str) -> str:
     type=click.Path(dir_okay=False),
     help="Repaired plan to write (default: <plan stem>.repaired.plan.yaml beside PLAN).",
 )
-@click.option(
-    "--backups",
-    type=click.IntRange(min=0),
-    default=0,
-    show_default=True,
-    help="Store up to N ranked stand-ins per review in the plan (0: none).",
-)
+@backups_option
 @click.option("-q", "--quiet", is_flag=True, help="No progress on stderr.")
 @handle_errors
 def repair_command(

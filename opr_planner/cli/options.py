@@ -39,3 +39,12 @@ def search_options(
         )(func)
 
     return decorate
+
+
+backups_option = click.option(
+    "--backups",
+    type=click.IntRange(min=0),
+    default=0,
+    show_default=True,
+    help="Store up to N ranked stand-ins per review in the plan (0: none).",
+)

@@ -15,7 +15,7 @@ from ..scenario.models import METRICS, Scenario
 from ..solver.backups import with_backups
 from ..solver.solve import Progress, Result, solve
 from .common import default_plan_path, err, handle_errors, load, load_plan, out, scenario_argument, table
-from .options import search_options
+from .options import backups_option, search_options
 
 
 class ProgressPrinter:
@@ -64,13 +64,7 @@ def _raise_interrupt(signum: int, frame: object) -> None:
     default=None,
     help="A plan to start from (warm start); it need not be valid.",
 )
-@click.option(
-    "--backups",
-    type=click.IntRange(min=0),
-    default=0,
-    show_default=True,
-    help="Store up to N ranked stand-ins per review in the plan (0: none).",
-)
+@backups_option
 @click.option("-q", "--quiet", is_flag=True, help="No progress, no summary table.")
 @handle_errors
 def solve_command(
