@@ -146,9 +146,19 @@ def h4_members(c: _Context) -> Iterator[Violation]:
         for m in pr.members:
             p = c.s.participant.get(m.participant)
             if p is None:
-                yield _v("H4", r.id, [m.participant], f"{m.participant} in review {r.id} is not a participant of the scenario")
+                yield _v(
+                    "H4",
+                    r.id,
+                    [m.participant],
+                    f"{m.participant} in review {r.id} is not a participant of the scenario",
+                )
             elif m.role != p.role:
-                yield _v("H4", r.id, [p.id], f"{p.id} ({p.name}) is listed as {m.role} in review {r.id} but is a {p.role}")
+                yield _v(
+                    "H4",
+                    r.id,
+                    [p.id],
+                    f"{p.id} ({p.name}) is listed as {m.role} in review {r.id} but is a {p.role}",
+                )
         for pid, n in sorted(counts.items()):
             if n > 1:
                 yield _v("H4", r.id, [pid], f"{pid} is listed {n} times in review {r.id}")
@@ -158,9 +168,16 @@ def h5_independence(c: _Context) -> Iterator[Violation]:
     for r, pr in c.reviews:
         for p in c.members(pr):
             if p.partnership == r.subject:
-                yield _v("H5", r.id, [p.id], f"{p.id} ({p.name}) belongs to {r.subject} and may not review it")
+                yield _v(
+                    "H5", r.id, [p.id], f"{p.id} ({p.name}) belongs to {r.subject} and may not review it"
+                )
             elif r.subject in p.conflicts:
-                yield _v("H5", r.id, [p.id], f"{p.id} ({p.name}) declared a conflict with {r.subject} and may not review it")
+                yield _v(
+                    "H5",
+                    r.id,
+                    [p.id],
+                    f"{p.id} ({p.name}) declared a conflict with {r.subject} and may not review it",
+                )
 
 
 def h6_composition(c: _Context) -> Iterator[Violation]:
@@ -170,9 +187,13 @@ def h6_composition(c: _Context) -> Iterator[Violation]:
             people = [p.id for p in members if p.role == role]
             n = len(people)
             if n < bounds.lo:
-                yield _v("H6", r.id, people, f"review {r.id} has {n} {role} member(s); at least {bounds.lo} needed")
+                yield _v(
+                    "H6", r.id, people, f"review {r.id} has {n} {role} member(s); at least {bounds.lo} needed"
+                )
             if bounds.hi is not None and n > bounds.hi:
-                yield _v("H6", r.id, people, f"review {r.id} has {n} {role} members; at most {bounds.hi} allowed")
+                yield _v(
+                    "H6", r.id, people, f"review {r.id} has {n} {role} members; at most {bounds.hi} allowed"
+                )
 
 
 def h7_functions(c: _Context) -> Iterator[Violation]:
@@ -181,11 +202,21 @@ def h7_functions(c: _Context) -> Iterator[Violation]:
         for m in pr.members:
             p = c.s.participant.get(m.participant)
             if len(m.functions) > 1:
-                yield _v("H7", r.id, [m.participant], f"{m.participant} holds {len(m.functions)} functions in review {r.id}; at most one")
+                yield _v(
+                    "H7",
+                    r.id,
+                    [m.participant],
+                    f"{m.participant} holds {len(m.functions)} functions in review {r.id}; at most one",
+                )
             for f in m.functions:
                 holders[f].append(m.participant)
                 if p is not None and f not in p.functions:
-                    yield _v("H7", r.id, [p.id], f"{p.id} ({p.name}) is {f} in review {r.id} but cannot hold that function")
+                    yield _v(
+                        "H7",
+                        r.id,
+                        [p.id],
+                        f"{p.id} ({p.name}) is {f} in review {r.id} but cannot hold that function",
+                    )
         for f, k in sorted(c.s.rules.functions.items()):
             if not k:
                 continue
@@ -199,7 +230,12 @@ def h8_min_partnerships(c: _Context) -> Iterator[Violation]:
     for r, pr in c.reviews:
         found = {p.partnership for p in c.members(pr) if p.partnership}
         if len(found) < k:
-            yield _v("H8", r.id, [], f"review {r.id} has members from {len(found)} partnership(s); at least {k} needed")
+            yield _v(
+                "H8",
+                r.id,
+                [],
+                f"review {r.id} has members from {len(found)} partnership(s); at least {k} needed",
+            )
 
 
 def h9_max_per_partnership(c: _Context) -> Iterator[Violation]:
@@ -213,7 +249,12 @@ def h9_max_per_partnership(c: _Context) -> Iterator[Violation]:
                 groups[p.partnership].append(p.id)
         for part, people in sorted(groups.items()):
             if len(people) > k:
-                yield _v("H9", r.id, people, f"review {r.id} has {len(people)} members from {part}; at most {k} allowed")
+                yield _v(
+                    "H9",
+                    r.id,
+                    people,
+                    f"review {r.id} has {len(people)} members from {part}; at most {k} allowed",
+                )
 
 
 def h10_max_per_organisation(c: _Context) -> Iterator[Violation]:
@@ -227,7 +268,12 @@ def h10_max_per_organisation(c: _Context) -> Iterator[Violation]:
                 groups[p.organisation.strip()].append(p.id)
         for org, people in sorted(groups.items()):
             if len(people) > k:
-                yield _v("H10", r.id, people, f"review {r.id} has {len(people)} members from {org}; at most {k} allowed")
+                yield _v(
+                    "H10",
+                    r.id,
+                    people,
+                    f"review {r.id} has {len(people)} members from {org}; at most {k} allowed",
+                )
 
 
 def h11_min_regions(c: _Context) -> Iterator[Violation]:
@@ -235,7 +281,9 @@ def h11_min_regions(c: _Context) -> Iterator[Violation]:
     for r, pr in c.reviews:
         found = {p.region for p in c.members(pr)}
         if len(found) < k:
-            yield _v("H11", r.id, [], f"review {r.id} has members from {len(found)} region(s); at least {k} needed")
+            yield _v(
+                "H11", r.id, [], f"review {r.id} has members from {len(found)} region(s); at least {k} needed"
+            )
 
 
 def h12_outside_regions(c: _Context) -> Iterator[Violation]:
@@ -244,14 +292,24 @@ def h12_outside_regions(c: _Context) -> Iterator[Violation]:
         inside = c.s.subject_regions(r)
         n = sum(1 for p in c.members(pr) if p.region not in inside)
         if n < k:
-            yield _v("H12", r.id, [], f"review {r.id} has {n} member(s) from outside {r.subject}'s regions; at least {k} needed")
+            yield _v(
+                "H12",
+                r.id,
+                [],
+                f"review {r.id} has {n} member(s) from outside {r.subject}'s regions; at least {k} needed",
+            )
 
 
 def h13_availability(c: _Context) -> Iterator[Violation]:
     for r, pr in c.reviews:
         for p in c.members(pr):
             if not can_attend(c.s, p.id, r, pr.date):
-                yield _v("H13", r.id, [p.id], f"{p.id} ({p.name}) cannot attend every session of review {r.id} on {pr.date}")
+                yield _v(
+                    "H13",
+                    r.id,
+                    [p.id],
+                    f"{p.id} ({p.name}) cannot attend every session of review {r.id} on {pr.date}",
+                )
 
 
 def h14_load(c: _Context) -> Iterator[Violation]:
@@ -272,14 +330,24 @@ def h15_spacing(c: _Context) -> Iterator[Violation]:
             continue
         shared = sorted({p.id for p in c.members(p1)} & {p.id for p in c.members(p2)})
         if shared:
-            yield _v("H15", r1.id, shared, f"{', '.join(shared)} in reviews {r1.id} and {r2.id}, {gap} days apart; at least {k} needed")
+            yield _v(
+                "H15",
+                r1.id,
+                shared,
+                f"{', '.join(shared)} in reviews {r1.id} and {r2.id}, {gap} days apart; at least {k} needed",
+            )
 
 
 def h16_avoid(c: _Context) -> Iterator[Violation]:
     for r, pr in c.reviews:
         for a, b in combinations(c.members(pr), 2):
             if b.id in a.avoid or a.id in b.avoid:
-                yield _v("H16", r.id, [a.id, b.id], f"{a.id} ({a.name}) and {b.id} ({b.name}) must not share a group (avoid)")
+                yield _v(
+                    "H16",
+                    r.id,
+                    [a.id, b.id],
+                    f"{a.id} ({a.name}) and {b.id} ({b.name}) must not share a group (avoid)",
+                )
 
 
 def h17_per_week(c: _Context) -> Iterator[Violation]:
@@ -292,7 +360,12 @@ def h17_per_week(c: _Context) -> Iterator[Violation]:
         weeks[(iso.year, iso.week)].append(r.id)
     for (year, week), ids in sorted(weeks.items()):
         if len(ids) > k:
-            yield _v("H17", ids[0], [], f"{len(ids)} reviews in ISO week {year}-W{week:02d} ({', '.join(ids)}); at most {k} allowed")
+            yield _v(
+                "H17",
+                ids[0],
+                [],
+                f"{len(ids)} reviews in ISO week {year}-W{week:02d} ({', '.join(ids)}); at most {k} allowed",
+            )
 
 
 def h18_per_partnership(c: _Context) -> Iterator[Violation]:
@@ -305,7 +378,9 @@ def h18_per_partnership(c: _Context) -> Iterator[Violation]:
             continue
         n = sum(1 for _, pr in c.reviews if any(p.partnership == part.id for p in c.members(pr)))
         if n < k:
-            yield _v("H18", None, [], f"partnership {part.id} has members in {n} review(s); at least {k} needed")
+            yield _v(
+                "H18", None, [], f"partnership {part.id} has members in {n} review(s); at least {k} needed"
+            )
 
 
 CHECKS: tuple[Check, ...] = (

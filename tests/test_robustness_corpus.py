@@ -66,7 +66,6 @@ PLAN_COMMANDS: dict[str, Args] = {
 }
 
 
-
 def _expect_refusal(args: list[Any], file: Path, want: dict, out: Path) -> None:
     """Exit 2, the expected `error:` line, nothing on stdout, no traceback, no output file."""
     result = run_cli(*args)

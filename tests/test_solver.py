@@ -65,7 +65,9 @@ def small_scenario(seed: int, partnerships: int, size: int, unaffiliated: int) -
     size=st.integers(5, 9),
     unaffiliated=st.integers(0, 3),
 )
-def test_every_solved_plan_passes_the_evaluator_with_the_same_objective(seed: int, partnerships: int, size: int, unaffiliated: int) -> None:
+def test_every_solved_plan_passes_the_evaluator_with_the_same_objective(
+    seed: int, partnerships: int, size: int, unaffiliated: int
+) -> None:
     scenario = scenario_from_data(small_scenario(seed, partnerships, size, unaffiliated))
     try:
         result = solve(scenario, time_limit=10, workers=2, seed=seed % 7)
@@ -84,7 +86,9 @@ def test_same_seed_and_one_worker_give_identical_plans(tmp_path: Path) -> None:
     texts = []
     for i in range(2):
         out = tmp_path / f"p{i}.plan.yaml"
-        run = CliRunner().invoke(main, ["solve", str(BUNDLED), "-o", str(out), "--workers", "1", "--seed", "5", "-q"])
+        run = CliRunner().invoke(
+            main, ["solve", str(BUNDLED), "-o", str(out), "--workers", "1", "--seed", "5", "-q"]
+        )
         assert run.exit_code == 0, run.output
         texts.append([line for line in out.read_text().splitlines() if "seconds:" not in line])
     assert texts[0] == texts[1]

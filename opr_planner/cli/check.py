@@ -41,7 +41,9 @@ def check(scenario: str, plan: str) -> None:
             by_review[v.review or "(whole plan)"].append(v)
         order = [r.id for r in s.reviews]
         keys = sorted(by_review, key=lambda k: (order.index(k) if k in order else len(order), k))
-        con.print(f"{len(result.violations)} violation(s) of {len(result.rule_ids)} rule(s): {', '.join(result.rule_ids)}")
+        con.print(
+            f"{len(result.violations)} violation(s) of {len(result.rule_ids)} rule(s): {', '.join(result.rule_ids)}"
+        )
         for key in keys:
             con.print(f"\n{key}:")
             for v in sorted(by_review[key], key=lambda v: (v.rule_number, v.message)):
@@ -55,14 +57,30 @@ def check(scenario: str, plan: str) -> None:
         stated = (p.metrics or {}).get(m)
         w = getattr(weights, m, None)
         sign = -1 if m == "load_sumsq" else 1
-        rows.append([m, result.metrics[m], "" if w is None else sign * w * result.metrics[m], "" if stated is None else stated])
+        rows.append(
+            [
+                m,
+                result.metrics[m],
+                "" if w is None else sign * w * result.metrics[m],
+                "" if stated is None else stated,
+            ]
+        )
     rows.append(["objective", "", result.objective, "" if p.objective is None else p.objective])
-    con.print(table(["metric", "value", "contribution", "in plan file"], rows, title="Metrics (recomputed)", right=(1, 2, 3)))
+    con.print(
+        table(
+            ["metric", "value", "contribution", "in plan file"],
+            rows,
+            title="Metrics (recomputed)",
+            right=(1, 2, 3),
+        )
+    )
     stated = {k: v for k, v in (p.metrics or {}).items() if k in result.metrics}
     mismatched = [k for k, v in stated.items() if v != result.metrics[k]]
     if p.objective is not None and p.objective != result.objective:
         mismatched.append("objective")
     if mismatched:
-        con.print(f"\nnote: the plan file states other values for: {', '.join(mismatched)} (the recomputed values count)")
+        con.print(
+            f"\nnote: the plan file states other values for: {', '.join(mismatched)} (the recomputed values count)"
+        )
     if result.violations:
         sys.exit(EXIT_VIOLATIONS)

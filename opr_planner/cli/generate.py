@@ -190,7 +190,10 @@ def _stem(path: Path) -> str:
 
 def _generator_bug(problems: list[Problem]) -> ScenarioError:
     lead = Problem(
-        "<generated>", None, "", "these options give an invalid scenario (the calendar may span at most 20 years, in 1900-2999); otherwise it is a bug in the generator"
+        "<generated>",
+        None,
+        "",
+        "these options give an invalid scenario (the calendar may span at most 20 years, in 1900-2999); otherwise it is a bug in the generator",
     )
     return ScenarioError([lead, *problems])
 

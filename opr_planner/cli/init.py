@@ -26,11 +26,16 @@ def init_command(directory: Path, force: bool) -> None:
     `opr-planner validate DIRECTORY/scenario.yaml`.
     """
     if directory.exists() and not directory.is_dir():
-        raise InputError([Problem(str(directory), None, "", "exists and is not a directory", "name a new or empty folder")])
+        raise InputError(
+            [Problem(str(directory), None, "", "exists and is not a directory", "name a new or empty folder")]
+        )
     existing = [name for name in STARTER_FILES if (directory / name).exists()]
     if existing and not force:
         raise InputError(
-            [Problem(str(directory / name), None, "", "already exists", "use --force to overwrite it") for name in existing]
+            [
+                Problem(str(directory / name), None, "", "already exists", "use --force to overwrite it")
+                for name in existing
+            ]
         )
     templates = resources.files("opr_planner") / "templates"
     for name in STARTER_FILES:
