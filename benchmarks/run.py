@@ -293,7 +293,7 @@ def main(argv: list[str] | None = None) -> int:
         "--workers",
         type=int,
         default=None,
-        help=f"CP-SAT search workers (default as solve: {DEFAULT_WORKERS}, 2 on national-size models)",
+        help=f"CP-SAT search workers (default as solve: {DEFAULT_WORKERS}, 1 on national-size models)",
     )
     parser.add_argument("--markdown", type=Path, help="also write the tables as markdown to this file")
     parser.add_argument("--child", help=argparse.SUPPRESS)

@@ -13,7 +13,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 WORKERS_HELP = (
     f"CP-SAT search workers (default {DEFAULT_WORKERS}: its portfolio pays off even on 2 cores; "
-    "2 on national-size models to bound memory). Use 1 for byte-identical reruns."
+    "1 on national-size models to bound memory). Use 1 for byte-identical reruns."
 )
 
 

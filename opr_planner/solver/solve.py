@@ -25,7 +25,7 @@ from .model import PlanModel
 DEFAULT_WORKERS = 8
 # Above this many variables, presolve is kept short (see _solver) and fewer workers run.
 LARGE_MODEL_VARIABLES = 100_000
-LARGE_MODEL_WORKERS = 2
+LARGE_MODEL_WORKERS = 1
 
 
 class SolveStatus(StrEnum):
@@ -200,7 +200,9 @@ def solve_model(
     start = time.perf_counter() if start is None else start
     large = len(model.m.proto.variables) > LARGE_MODEL_VARIABLES
     # Each CP-SAT worker holds its own copy of the model: on national-size models 8
-    # workers need ~6 GiB, 2 workers under 2 GiB.
+    # workers need ~6 GiB, 2 about 2.8 GiB, 1 under 2 GiB (with the same plan quality).
+    # Deterministic time only when one worker was asked for (reproducible reruns).
+    deterministic = workers == 1
     workers = workers or (LARGE_MODEL_WORKERS if large else DEFAULT_WORKERS)
     watcher = _Watcher(on_progress, start)
     watcher.first = first_solution
@@ -212,10 +214,10 @@ def solve_model(
         budget = time_limit - used
         if model.lazy_spacing and rounds == 1:
             budget *= 0.4  # leave time to add the spacing clauses a first plan breaks
-        solver = _solver(workers, seed, max(budget, 0.1), gap, large)
+        solver = _solver(workers, seed, max(budget, 0.1), gap, large, deterministic)
         solver.best_bound_callback = watcher.on_bound
         status, interrupted = _run(solver, model.m, watcher)
-        used += solver.deterministic_time if workers == 1 else solver.wall_time
+        used += solver.deterministic_time if deterministic else solver.wall_time
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             b = int(solver.best_objective_bound)
             bound_seen = b if bound_seen is None else min(bound_seen, b)
@@ -337,7 +339,12 @@ def _fallback_result(
 
 
 def _solver(
-    workers: int, seed: int, time_limit: float, gap: float | None, large: bool = False
+    workers: int,
+    seed: int,
+    time_limit: float,
+    gap: float | None,
+    large: bool = False,
+    deterministic: bool = False,
 ) -> cp_model.CpSolver:
     solver = cp_model.CpSolver()
     params = solver.parameters
@@ -345,7 +352,7 @@ def _solver(
     params.random_seed = seed
     # Ctrl-C is handled in Python (see _run): CP-SAT's own handler would kill the process.
     params.catch_sigint_signal = False
-    if workers == 1:
+    if deterministic:
         # Deterministic: the limit is in deterministic time, wall time only as a backstop.
         params.max_deterministic_time = time_limit
         params.max_time_in_seconds = max(10 * time_limit, time_limit + 30)
