@@ -128,3 +128,20 @@ def test_sha256_of_the_file_bytes() -> None:
     s = load_scenario(MIDDEN)
     assert s.sha256 == hashlib.sha256(MIDDEN.read_bytes()).hexdigest()
     assert s.path == str(MIDDEN)
+
+
+def test_check_warns_when_listed_sessions_do_not_follow_from_the_date(tmp_path) -> None:
+    from pathlib import Path
+
+    from click.testing import CliRunner
+
+    from opr_planner.cli import main
+
+    kit = Path(__file__).parent / "data" / "conformance"
+    text = (kit / "valid.plan.yaml").read_text().replace("date: '2028-06-22'", "date: '2028-06-21'")
+    (tmp_path / "odd.plan.yaml").write_text(text)
+    run = CliRunner().invoke(main, ["check", str(kit / "tiny.yaml"), str(tmp_path / "odd.plan.yaml")])
+    assert run.exit_code == 0
+    assert "opr-pa: the sessions listed" in run.output
+    clean = CliRunner().invoke(main, ["check", str(kit / "tiny.yaml"), str(kit / "valid.plan.yaml")])
+    assert "sessions listed" not in clean.output

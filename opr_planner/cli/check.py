@@ -8,9 +8,11 @@ from collections import defaultdict
 import click
 
 from ..evaluate import RULES, evaluate
+from ..plan import sessions_for
 from ..scenario.models import METRICS
 from .common import (
     EXIT_VIOLATIONS,
+    echo_err,
     handle_errors,
     load,
     load_plan,
@@ -33,6 +35,15 @@ def check(scenario: str, plan: str) -> None:
     """
     s = load(scenario)
     p = load_plan(plan, s)
+    for r in p.reviews:
+        if r.sessions is None or r.id not in s.review:
+            continue
+        derived = [(x.name, x.date, x.start, x.end) for x in sessions_for(s, r.id, r.date)]
+        if [(x.name, x.date, x.start, x.end) for x in r.sessions] != derived:
+            echo_err(
+                f"warning: review {r.id}: the sessions listed in {plan} do not follow from its date "
+                f"{r.date} and the scenario's sessions; the rules are judged on the date"
+            )
     result = evaluate(s, p)
     con = out()
     if result.violations:
