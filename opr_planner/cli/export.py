@@ -11,7 +11,7 @@ import click
 
 from ..export import check_exportable, write_csv, write_html, write_ics
 from ..export.ics import ALL_FILE
-from ..export.ics_update import sent_events, write_update
+from ..export.ics_update import update_counts, write_update
 from ..export.view import ExportRefused
 from ..plan import Plan
 from ..scenario import Scenario
@@ -53,8 +53,8 @@ def export_options(func: F) -> F:
 
 
 def _prepare(
-    scenario_path: str, plan_path: str, force: bool, anonymise: bool = False
-) -> tuple[Scenario, Plan]:
+    scenario_path: str, plan_path: str, force: bool, anonymise: bool = False, previous: Plan | None = None
+) -> tuple[Scenario, Plan, Plan | None]:
     """Load both files and refuse (exit 2) or warn as `check_exportable` decides;
     with `anonymise`, return them with every participant pseudonymised."""
     scenario = load(scenario_path)
@@ -67,8 +67,10 @@ def _prepare(
             f"warning: {plan_path} was made for another version of {scenario_path}; exported anyway (--force)"
         )
     if anonymise:
-        scenario, (plan,) = pseudonymised(scenario, [plan])
-    return scenario, plan
+        plans = [plan] if previous is None else [plan, previous]
+        scenario, plans = pseudonymised(scenario, plans)
+        plan, previous = plans[0], (plans[1] if previous is not None else None)
+    return scenario, plan, previous
 
 
 def _writing(func: F) -> F:
@@ -123,19 +125,11 @@ def ics(
     for reproducible files). With --previous OLD_PLAN the calendars update those sent
     for OLD_PLAN (SEQUENCE read back from the .ics files already in OUTPUT).
     """
-    s, p = _prepare(scenario, plan, force, anonymise)
-    if previous_path is not None:
-        old = load_plan(previous_path, quiet=True)  # made for an older scenario: expected
-        if anonymise:
-            s, (p, old) = pseudonymised(load(scenario, quiet=True), [load_plan(plan, quiet=True), old])
-        before, after = sent_events(s, old), sent_events(s, p)
-        changed = sum(
-            1 for uid, e in after.items() if uid in before and before[uid].fingerprint != e.fingerprint
-        )
-        cancelled = sum(
-            len(e.attendees - (after[uid].attendees if uid in after else frozenset()))
-            for uid, e in before.items()
-        )
+    # The previous plan was made for an older scenario: that is expected, so no warning.
+    previous = load_plan(previous_path, quiet=True) if previous_path is not None else None
+    s, p, old = _prepare(scenario, plan, force, anonymise, previous)
+    if old is not None:
+        changed, cancelled = update_counts(s, p, old)
         written = write_update(s, p, old, output)
         click.echo(
             f"Updating the calendars of {previous_path}: {changed} changed event(s) get a higher SEQUENCE, "
@@ -173,7 +167,7 @@ def ics(
 @_writing
 def csv_command(scenario: str, plan: str, output: Path, force: bool, anonymise: bool) -> None:
     """Spreadsheet: one row per (review, member) with dates, sessions, role and partnership."""
-    s, p = _prepare(scenario, plan, force, anonymise)
+    s, p, _ = _prepare(scenario, plan, force, anonymise)
     write_csv(s, p, output)
     rows = sum(len({m.participant for m in r.members}) for r in p.reviews)
     out().print(f"Wrote {output}: {rows} rows (one per review and member)")
@@ -192,6 +186,6 @@ def csv_command(scenario: str, plan: str, output: Path, force: bool, anonymise: 
 @_writing
 def html(scenario: str, plan: str, output: Path, force: bool, anonymise: bool) -> None:
     """Board report: timeline with holidays, groups, metrics and the connection network."""
-    s, p = _prepare(scenario, plan, force, anonymise)
+    s, p, _ = _prepare(scenario, plan, force, anonymise)
     write_html(s, p, output, plan_label=Path(plan).name)
     out().print(f"Wrote {output}")

@@ -75,6 +75,21 @@ def sent_events(scenario: Scenario, plan: Plan) -> dict[str, SentEvent]:
     return out
 
 
+def _changed(old: dict[str, SentEvent], new: dict[str, SentEvent], uid: str) -> bool:
+    return uid in old and old[uid].fingerprint != new[uid].fingerprint
+
+
+def _dropped(old: dict[str, SentEvent], new: dict[str, SentEvent], uid: str) -> list[str]:
+    still = new[uid].attendees if uid in new else frozenset()
+    return sorted(old[uid].attendees - still)
+
+
+def update_counts(scenario: Scenario, plan: Plan, previous: Plan) -> tuple[int, int]:
+    """(events whose SEQUENCE goes up, cancellations sent) when `plan` updates `previous`."""
+    old, new = sent_events(scenario, previous), sent_events(scenario, plan)
+    return sum(_changed(old, new, u) for u in new), sum(len(_dropped(old, new, u)) for u in old)
+
+
 def sequences_in(directory: str | Path) -> dict[str, int]:
     """The highest SEQUENCE per UID in the `.ics` files already in `directory`."""
     found: dict[str, int] = {}
@@ -139,10 +154,9 @@ def update_calendars(
     sent_sequences = sent_sequences or {}
     old, new = sent_events(scenario, previous), sent_events(scenario, plan)
     sequences = {}
-    for uid, event in new.items():
+    for uid in new:
         before = sent_sequences.get(uid, 0)
-        changed = uid in old and old[uid].fingerprint != event.fingerprint
-        sequences[uid] = before + 1 if changed else before
+        sequences[uid] = before + 1 if _changed(old, new, uid) else before
     files = ics_calendars(scenario, plan, stamp=stamp, sequences=sequences)
 
     # Cancellations: per participant, the sessions they attended before and not now.
@@ -150,8 +164,7 @@ def update_calendars(
     gone_everywhere: list[tuple[dt.date, Event]] = []
     for uid in sorted(old):
         sent = old[uid]
-        still = new[uid].attendees if uid in new else frozenset()
-        dropped = sorted(sent.attendees - still)
+        dropped = _dropped(old, new, uid)
         seq = sent_sequences.get(uid, 0) + 1
         for pid in dropped:
             cancels.setdefault(pid, []).append((sent.date, _cancel_event(scenario, sent, seq, stamp, [pid])))
