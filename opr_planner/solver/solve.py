@@ -17,8 +17,11 @@ from ..errors import InfeasibleError, NoSolutionError
 from ..evaluate import evaluate
 from ..plan import Plan, SolverInfo, make_plan
 from ..scenario.models import Scenario
+from .bounds import upper_bound
 from .compile import SolverInput, compile_scenario
 from .greedy import greedy_plan
+from .groups import Groups, from_assignment, to_assignment
+from .local import LocalSearch
 from .model import PlanModel
 
 # CP-SAT's portfolio of 8 strategies proves optimality faster than 2 even on 2 cores.
@@ -26,6 +29,17 @@ DEFAULT_WORKERS = 8
 # Above this many variables, presolve is kept short (see _solver) and fewer workers run.
 LARGE_MODEL_VARIABLES = 100_000
 LARGE_MODEL_WORKERS = 1
+# Above this many (review, candidate) pairs, `solve` does not build the CP-SAT model of the
+# whole plan (hundreds of thousands of variables, ~10 s to build, ~1.7 GiB, rarely better
+# than its start in two minutes) but improves the greedy plan by local search (local.py)
+# and bounds it by counting (bounds.py). Medium tier: ~3,500 pairs; national: ~205,000.
+LARGE_CANDIDATES = 40_000
+BOUND_SUBSOLVERS = ("max_lp", "core", "reduced_costs")
+ASSIST_STALL = 4.0  # seconds without a better plan after which local search gives way
+# On models CP-SAT searches, the first round lasts this many seconds with CP-SAT's default
+# portfolio (small models are proven within it); if that does not end the search, a
+# second round runs local search for plans next to CP-SAT working on the bound.
+ASSIST_DELAY = 2.0
 
 
 class SolveStatus(StrEnum):
@@ -85,20 +99,31 @@ class _Watcher(cp_model.CpSolverSolutionCallback):
         self.best: int | None = None
         self.bound: int | None = None
         self.first: float | None = None
+        self.cap: int | None = None  # a bound known from elsewhere (bounds.upper_bound)
         self.lock = threading.Lock()
+
+    def offer(self, value: int) -> None:
+        """A plan found outside CP-SAT (local search)."""
+        with self.lock:
+            if self.best is None or value > self.best:
+                self.best = value
+                self._emit()
 
     def on_solution_callback(self) -> None:
         with self.lock:
             self.solutions += 1
-            self.best = round(self.objective_value)
+            value = round(self.objective_value)
+            self.best = value if self.best is None else max(self.best, value)
             self.bound = int(self.best_objective_bound)
+            if self.cap is not None:
+                self.bound = min(self.bound, self.cap)
             if self.first is None:
                 self.first = time.perf_counter() - self.start
             self._emit()
 
     def on_bound(self, bound: float) -> None:
         with self.lock:
-            self.bound = int(bound)
+            self.bound = int(bound) if self.cap is None else min(int(bound), self.cap)
             self._emit()
 
     def _emit(self) -> None:
@@ -148,6 +173,15 @@ def solve(
         on_progress(Progress(time.perf_counter() - start, fallback.objective, None, 0))
     greedy = fallback
     first = time.perf_counter() - start if fallback is not None else None
+    if sum(len(r.candidates) for r in data.reviews) > LARGE_CANDIDATES:
+        begin = fallback
+        if hint is not None and evaluate(scenario, hint, cal).ok:
+            begin = hint if fallback is None or (hint.objective or 0) >= (fallback.objective or 0) else fallback
+        if begin is not None:
+            return _search_locally(
+                scenario, data, cal, begin, start=start, time_limit=time_limit, seed=seed, gap=gap,
+                on_progress=on_progress, first_solution=first,
+            )
     try:
         model = PlanModel(data)
         if hint is not None or greedy is not None:
@@ -172,6 +206,7 @@ def solve(
         start=start,
         fallback=fallback,
         first_solution=first,
+        assist=hint if hint is not None else greedy,
     )
 
 
@@ -188,12 +223,17 @@ def solve_model(
     start: float | None = None,
     fallback: Plan | None = None,
     first_solution: float | None = None,
+    assist: Plan | None = None,
 ) -> Result:
     """Solve a built (possibly extended) PlanModel and turn the outcome into a Result.
 
     Entry point for callers that add constraints or replace the objective (repair,
     alternatives): `model.m` is a plain CpModel. The plan's objective and metrics
     always come from the evaluator; `Result.objective` is the model's objective value.
+
+    `assist`: a valid plan of the scenario's own objective from which local search runs
+    in the main thread while CP-SAT searches (see `_Assist`); only for `solve`, whose
+    model has that objective. Not with one worker: that asks for a reproducible run.
     """
     from .infeasible import explain_infeasible
 
@@ -206,6 +246,10 @@ def solve_model(
     workers = workers or (LARGE_MODEL_WORKERS if large else DEFAULT_WORKERS)
     watcher = _Watcher(on_progress, start)
     watcher.first = first_solution
+    helper = None
+    if assist is not None and not deterministic and not model.lazy_spacing:
+        watcher.cap = max(upper_bound(data), assist.objective or 0)
+        helper = _Assist(data, plan_groups(data, assist), seed, start + time_limit, watcher, gap)
     used = 0.0  # time spent so far (deterministic time with one worker)
     bound_seen: int | None = None
     rounds = 0
@@ -214,13 +258,29 @@ def solve_model(
         budget = time_limit - used
         if model.lazy_spacing and rounds == 1:
             budget *= 0.4  # leave time to add the spacing clauses a first plan breaks
-        solver = _solver(workers, seed, max(budget, 0.1), gap, large, deterministic)
+        assisted = helper is not None and rounds == 2
+        if helper is not None and rounds == 1:
+            budget = min(budget, ASSIST_DELAY)  # small models: proven in this first round
+        solver = _solver(workers, seed, max(budget, 0.1), gap, large, deterministic, bound_focus=assisted)
         solver.best_bound_callback = watcher.on_bound
-        status, interrupted = _run(solver, model.m, watcher)
+        status, interrupted = _run(solver, model.m, watcher, helper if assisted else None)
         used += solver.deterministic_time if deterministic else solver.wall_time
-        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE) or (helper and status == cp_model.UNKNOWN):
             b = int(solver.best_objective_bound)
             bound_seen = b if bound_seen is None else min(bound_seen, b)
+        if watcher.cap is not None and bound_seen is not None:
+            bound_seen = min(bound_seen, watcher.cap)
+        if helper is not None:
+            if rounds == 1 and status == cp_model.FEASIBLE and not interrupted and time_limit - used > 0.5:
+                # Not proven in the first seconds: search again, CP-SAT for the bound and
+                # local search (from the better plan so far) for plans, side by side.
+                found = make_plan(scenario, extract(model, data, solver), None)
+                if (found.objective or 0) > (assist.objective or 0):  # type: ignore[union-attr]
+                    helper.groups = plan_groups(data, found)
+                    model.m.clear_hints()
+                    add_hint(model, data, found)
+                continue
+            break
         if not model.lazy_spacing or status not in (cp_model.OPTIMAL, cp_model.FEASIBLE) or interrupted:
             break
         assignment = extract(model, data, solver)
@@ -241,6 +301,18 @@ def solve_model(
         "rounds": rounds,
     }
 
+    if helper is not None and helper.search is not None:
+        found = helper.plan(scenario)
+        better = fallback is None or (found.objective or 0) > (fallback.objective or 0)
+        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE) or (found.objective or 0) > round(
+            solver.objective_value
+        ):
+            if better:
+                # The local search's plan is the best: report it with the best bound known.
+                known = bound_seen if bound_seen is not None else watcher.cap
+                return _fallback_result(
+                    found, watcher, seconds, seed, workers, interrupted, stats, known, source="local search"
+                )
     if status == cp_model.INFEASIBLE:
         raise InfeasibleError(*explain_infeasible(scenario, data))
     if status == cp_model.MODEL_INVALID:
@@ -289,6 +361,77 @@ def solve_model(
     )
 
 
+def plan_groups(data: SolverInput, plan: Plan) -> Groups:
+    """A complete plan (every review of `data`, dates among its possible dates) in integers."""
+    return from_assignment(
+        data,
+        {r.id: (r.date, [(m.participant, list(m.functions)) for m in r.members]) for r in plan.reviews},
+    )
+
+
+def _search_locally(
+    scenario: Scenario,
+    data: SolverInput,
+    cal: WorkCalendar,
+    begin: Plan,
+    *,
+    start: float,
+    time_limit: float,
+    seed: int,
+    gap: float | None,
+    on_progress: ProgressHook | None,
+    first_solution: float | None,
+) -> Result:
+    """Improve `begin` by local search until the time limit; bound it by counting."""
+    bound = max(upper_bound(data), begin.objective or 0)
+    search = LocalSearch(data, plan_groups(data, begin), seed)
+    improvements = 0
+
+    def improved(value: int) -> None:
+        nonlocal improvements
+        improvements += 1
+        if on_progress:
+            on_progress(Progress(time.perf_counter() - start, value, bound, improvements))
+
+    if on_progress:
+        on_progress(Progress(time.perf_counter() - start, search.best_value, bound, 0))
+    reached = (lambda: (relative_gap(search.best_value, bound) or 0.0) <= gap) if gap else None
+    interrupted = False
+    try:
+        search.run(start + time_limit, on_improve=improved, stop=reached)
+    except KeyboardInterrupt:
+        interrupted = True  # the best plan so far is kept in search.best
+    seconds = time.perf_counter() - start
+    plan = make_plan(scenario, to_assignment(data, search.best), None)
+    if not evaluate(scenario, plan, cal).ok or (plan.objective or 0) < (begin.objective or 0):
+        plan = begin  # never expected: local search keeps every rule; the evaluator decides
+    objective = plan.objective or 0
+    optimal = objective >= bound and not interrupted
+    info = SolverInfo(
+        status="optimal" if optimal else "feasible",
+        objective=objective,
+        bound=bound,
+        seconds=round(seconds, 2),
+        seed=seed,
+        workers=1,
+        gap=round(relative_gap(objective, bound) or 0.0, 6),
+        version=__version__,
+    )
+    return Result(
+        status=SolveStatus.OPTIMAL if optimal else SolveStatus.FEASIBLE,
+        plan=plan.model_copy(update={"solver": info}),
+        objective=objective,
+        bound=bound,
+        seconds=seconds,
+        seed=seed,
+        workers=1,
+        interrupted=interrupted,
+        first_solution_seconds=first_solution,
+        stats={"reviews_x_candidates": sum(len(r.candidates) for r in data.reviews),
+               "local_search_steps": search.iterations, "local_search_improvements": improvements},
+    )
+
+
 def _best_greedy(scenario: Scenario, data: SolverInput, cal: WorkCalendar) -> Plan | None:
     """The best valid plan of the two greedy strategies (None if neither is valid)."""
     best: Plan | None = None
@@ -309,13 +452,16 @@ def _fallback_result(
     interrupted: bool,
     stats: dict[str, int],
     bound: int | None = None,
+    source: str = "greedy",
 ) -> Result:
-    """The greedy plan, when the search found nothing better in time."""
+    """A plan found outside CP-SAT's last answer: the greedy start when the search found
+    nothing better in time, or the local search's plan when that beat CP-SAT's."""
     objective = plan.objective or 0
     known = bound if bound is not None else watcher.bound
     bound = max(objective, known) if known is not None else None
+    optimal = bound is not None and objective >= bound and not interrupted
     info = SolverInfo(
-        status="feasible",
+        status="optimal" if optimal else "feasible",
         objective=objective,
         bound=bound,
         seconds=round(seconds, 2),
@@ -325,7 +471,7 @@ def _fallback_result(
         version=__version__,
     )
     return Result(
-        status=SolveStatus.FEASIBLE,
+        status=SolveStatus.OPTIMAL if optimal else SolveStatus.FEASIBLE,
         plan=plan.model_copy(update={"solver": info}),
         objective=objective,
         bound=bound,
@@ -334,8 +480,59 @@ def _fallback_result(
         workers=workers,
         interrupted=interrupted,
         first_solution_seconds=watcher.first,
-        stats={**stats, "greedy_fallback": 1},
+        stats={**stats, "greedy_fallback" if source == "greedy" else "local_search": 1},
     )
+
+
+class _Assist:
+    """Local search in the main thread while CP-SAT searches in its own.
+
+    CP-SAT proves bounds; on medium-size models its plans improve slowly, and local
+    search (local.py) finds better ones sooner. It runs in the second round of
+    `solve_model` (small models are proven in the first), reports its plans as progress,
+    stops when CP-SAT is done, and stops CP-SAT when its plan reaches CP-SAT's bound
+    (that plan is then proven optimal).
+    """
+
+    def __init__(
+        self, data: SolverInput, groups: Groups, seed: int, deadline: float, watcher: _Watcher, gap: float | None
+    ):
+        self.data, self.groups, self.seed = data, groups, seed
+        self.deadline, self.watcher, self.gap = deadline, watcher, gap
+        self.search: LocalSearch | None = None
+
+    def reached(self) -> bool:
+        bound, search = self.watcher.bound, self.search
+        if bound is None or search is None:
+            return False
+        return search.best_value >= bound or bool(
+            self.gap and (relative_gap(search.best_value, bound) or 0.0) <= self.gap
+        )
+
+    def __call__(self, done: threading.Event, stop_search: Callable[[], None]) -> None:
+        self.search = LocalSearch(self.data, self.groups, self.seed)
+        last = time.perf_counter()
+
+        def improved(value: int) -> None:
+            nonlocal last
+            last = time.perf_counter()
+            self.watcher.offer(value)
+
+        def stalled() -> bool:
+            # Once local search stops finding better plans, CP-SAT gets the whole machine.
+            return time.perf_counter() - last > ASSIST_STALL
+
+        self.search.run(
+            self.deadline,
+            on_improve=improved,
+            stop=lambda: done.is_set() or self.reached() or stalled(),
+        )
+        if self.reached():
+            stop_search()
+
+    def plan(self, scenario: Scenario) -> Plan:
+        assert self.search is not None
+        return make_plan(scenario, to_assignment(self.data, self.search.best), None)
 
 
 def _solver(
@@ -345,10 +542,17 @@ def _solver(
     gap: float | None,
     large: bool = False,
     deterministic: bool = False,
+    bound_focus: bool = False,
 ) -> cp_model.CpSolver:
     solver = cp_model.CpSolver()
     params = solver.parameters
     params.num_workers = workers
+    if bound_focus:
+        # Local search supplies the plans: CP-SAT's workers work on the bound. On the
+        # medium tier these three reach in ~15 s the bound 8 default workers reach in ~50 s.
+        params.num_workers = len(BOUND_SUBSOLVERS)
+        params.subsolvers.extend(BOUND_SUBSOLVERS)
+        params.linearization_level = 2
     params.random_seed = seed
     # Ctrl-C is handled in Python (see _run): CP-SAT's own handler would kill the process.
     params.catch_sigint_signal = False
@@ -368,7 +572,9 @@ def _solver(
     return solver
 
 
-def _run(solver: cp_model.CpSolver, model: cp_model.CpModel, watcher: _Watcher) -> tuple[int, bool]:
+def _run(
+    solver: cp_model.CpSolver, model: cp_model.CpModel, watcher: _Watcher, assist: _Assist | None = None
+) -> tuple[int, bool]:
     """Solve in a worker thread so that Ctrl-C (or SIGTERM) in the main thread can stop the search.
 
     The main thread waits on an Event, not Thread.join: on Python <= 3.11 a join that a
@@ -388,6 +594,12 @@ def _run(solver: cp_model.CpSolver, model: cp_model.CpModel, watcher: _Watcher) 
     thread = threading.Thread(target=work, name="cp-sat", daemon=True)
     thread.start()
     interrupted = False
+    if assist is not None:
+        try:
+            assist(done, solver.stop_search)
+        except KeyboardInterrupt:
+            interrupted = True
+            solver.stop_search()
     while not done.is_set():
         try:
             done.wait(0.1)
