@@ -293,9 +293,12 @@ class LocalSearch:
         *,
         on_improve: Callable[[int], None] | None = None,
         stop: Callable[[], bool] | None = None,
+        steps: int | None = None,
     ) -> tuple[Groups, int]:
         """Anneal until `deadline` (time.perf_counter()) or `stop()`: the best plan and its objective.
 
+        With `steps`, the search ends after that many steps instead (the deadline still
+        applies): the same data, start, seed and steps give the same plan on any machine.
         The best plan so far is also kept in `self.best` / `self.best_value`, so it
         survives a KeyboardInterrupt raised inside this loop.
         """
@@ -305,13 +308,15 @@ class LocalSearch:
         start = time.perf_counter()
         span = max(deadline - start, 1e-3)
         temperature = START_TEMPERATURE
-        while True:
+        done = 0
+        while steps is None or done < steps:
+            done += 1
             self.iterations += 1
-            if self.iterations % 256 == 0:
+            if done % 256 == 0:
                 now = time.perf_counter()
                 if now >= deadline or (stop and stop()):
                     break
-                progress = (now - start) / span
+                progress = done / steps if steps else (now - start) / span
                 temperature = START_TEMPERATURE * (END_TEMPERATURE / START_TEMPERATURE) ** progress
             ri = self.rng.randrange(n)
             roll = self.rng.random()
@@ -338,6 +343,7 @@ def anneal(
     seed: int = 0,
     on_improve: Callable[[int], None] | None = None,
     stop: Callable[[], bool] | None = None,
+    steps: int | None = None,
 ) -> tuple[Groups, int]:
-    """The best plan simulated annealing finds from `start` before `deadline`."""
-    return LocalSearch(data, start, seed).run(deadline, on_improve=on_improve, stop=stop)
+    """The best plan simulated annealing finds from `start` before `deadline` (or in `steps`)."""
+    return LocalSearch(data, start, seed).run(deadline, on_improve=on_improve, stop=stop, steps=steps)

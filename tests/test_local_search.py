@@ -1,0 +1,162 @@
+"""Local search and the counting bound, tested against the evaluator and CP-SAT's optimum."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+import opr_planner.solver.solve as solve_module
+from opr_planner.calendar import WorkCalendar
+from opr_planner.errors import InfeasibleError
+from opr_planner.evaluate import evaluate
+from opr_planner.generate import generate
+from opr_planner.plan import make_plan
+from opr_planner.scenario.load import scenario_from_data
+from opr_planner.solver.bounds import upper_bound
+from opr_planner.solver.compile import compile_scenario
+from opr_planner.solver.greedy import greedy_assignment
+from opr_planner.solver.groups import from_assignment, score, to_assignment
+from opr_planner.solver.local import LocalSearch
+from opr_planner.solver.solve import SolveStatus, solve
+
+# Weights that make other trade-offs than the defaults (inclusion worth more than a
+# partnership link, heavy load penalty, metrics switched off).
+WEIGHTS = (
+    None,
+    {"partnership_links": 2, "co_member_links": 0, "region_links": 7, "inclusion": 30, "load_sumsq": 4},
+    {"diversity": 9, "preferences": 12, "load_sumsq": 0, "co_member_links": 1},
+)
+
+
+def scenario_of(seed: int, partnerships: int, size: int, weights: dict[str, int] | None, rounds: int = 1) -> Any:
+    data = generate(
+        partnerships=partnerships,
+        regions=5,
+        participants_per_partnership=size,
+        unaffiliated=4,
+        reviews_per_partnership=rounds,
+        seed=seed,
+        start=dt.date(2028, 1, 10),
+        deadline=dt.date(2028, 9, 29),
+    )
+    if weights:
+        data["objectives"] = {**data.get("objectives", {}), **weights}
+    return scenario_from_data(data)
+
+
+def start_of(scenario: Any) -> tuple[Any, Any, Any] | None:
+    """Calendar, solver input and the greedy plan when that is valid (local search needs one)."""
+    cal = WorkCalendar(scenario)
+    data = compile_scenario(scenario, cal)
+    assignment = greedy_assignment(data, marginal=True)
+    if assignment is None or not evaluate(scenario, make_plan(scenario, assignment, None), cal).ok:
+        return None
+    return cal, data, from_assignment(data, assignment)
+
+
+def valid_start(scenario: Any) -> tuple[Any, Any, Any]:
+    found = start_of(scenario)
+    assert found is not None, "the example scenario must have a valid greedy plan"
+    return found
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    seed=st.integers(0, 10_000),
+    partnerships=st.integers(3, 6),
+    size=st.integers(7, 12),
+    weights=st.sampled_from(WEIGHTS),
+    rounds=st.integers(1, 2),
+)
+def test_every_step_keeps_every_rule_and_the_running_objective_is_exact(
+    seed: int, partnerships: int, size: int, weights: dict[str, int] | None, rounds: int
+) -> None:
+    scenario = scenario_of(seed, partnerships, size, weights, rounds)
+    found = start_of(scenario)
+    assume(found is not None)
+    assert found is not None
+    cal, data, start = found
+    search = LocalSearch(data, start, seed)
+    before = search.value
+    for _ in range(6):
+        search.run(time.perf_counter() + 60, steps=400)
+        # The current state (not only the best): every rule holds, the incremental
+        # objective equals the evaluator's.
+        current = make_plan(scenario, to_assignment(data, search.groups), None)
+        evaluation = evaluate(scenario, current, cal)
+        assert evaluation.violations == ()
+        assert search.value == score(data, search.groups) == evaluation.objective
+    best = make_plan(scenario, to_assignment(data, search.best), None)
+    assert evaluate(scenario, best, cal).ok
+    assert search.best_value == best.objective >= before
+
+
+@pytest.mark.parametrize("weights", WEIGHTS)
+@pytest.mark.parametrize("seed", [1, 2])
+def test_the_counting_bound_is_never_below_the_proven_optimum(seed: int, weights: dict[str, int] | None) -> None:
+    scenario = scenario_of(seed, 3, 7, weights)
+    try:
+        result = solve(scenario, time_limit=20, seed=seed)
+    except InfeasibleError:
+        pytest.skip("infeasible example")
+    data = compile_scenario(scenario)
+    assert result.status is SolveStatus.OPTIMAL
+    assert upper_bound(data) >= result.objective
+    assert result.bound is not None and result.bound <= upper_bound(data)
+
+
+def test_large_scenarios_are_improved_by_local_search_and_bounded_by_counting(monkeypatch) -> None:
+    monkeypatch.setattr(solve_module, "LARGE_CANDIDATES", 0)
+    scenario = scenario_of(3, 6, 12, None)
+    cal, data, start = valid_start(scenario)
+    greedy = score(data, start)
+    result = solve(scenario, time_limit=2, seed=1)
+    assert result.stats["local_search_steps"] > 0 and "variables" not in result.stats
+    assert evaluate(scenario, result.plan, cal).ok
+    assert result.objective == result.plan.objective >= greedy
+    assert result.bound == max(upper_bound(data), result.objective)
+    assert result.plan.solver is not None and result.plan.solver.bound == result.bound
+
+
+def test_local_search_with_one_worker_counts_steps_and_reruns_identically(monkeypatch) -> None:
+    monkeypatch.setattr(solve_module, "LARGE_CANDIDATES", 0)
+    monkeypatch.setattr(solve_module, "LOCAL_STEPS_PER_SECOND", 1_500)
+    scenario = scenario_of(4, 6, 12, None)
+    plans = [solve(scenario, time_limit=2, seed=7, workers=1) for _ in range(2)]
+    assert plans[0].stats["local_search_steps"] == 3_000
+    dump = [[(r.id, r.date, [m.participant for m in r.members]) for r in p.plan.reviews] for p in plans]
+    assert dump[0] == dump[1]
+
+
+def test_ctrl_c_during_local_search_returns_the_best_plan_so_far(monkeypatch) -> None:
+    monkeypatch.setattr(solve_module, "LARGE_CANDIDATES", 0)
+    scenario = scenario_of(5, 6, 12, None)
+    calls = []
+
+    def interrupt(progress: Any) -> None:
+        calls.append(progress)
+        if len(calls) == 3:
+            raise KeyboardInterrupt
+
+    result = solve(scenario, time_limit=30, on_progress=interrupt)
+    assert result.interrupted and result.status is SolveStatus.FEASIBLE
+    assert result.seconds < 30
+    assert evaluate(scenario, result.plan).ok
+    assert result.objective == result.plan.objective >= max(p.objective for p in calls[:-1])
+
+
+def test_local_search_assists_cp_sat_when_the_first_round_does_not_prove(monkeypatch) -> None:
+    # No first round to speak of: CP-SAT (bound-focused) and local search run side by side.
+    monkeypatch.setattr(solve_module, "ASSIST_DELAY", 0.0)
+    scenario = scenario_of(6, 8, 12, None)
+    cal, data, start = valid_start(scenario)
+    result = solve(scenario, time_limit=4, seed=2)
+    assert result.stats["rounds"] == 2, "the first round (0.1 s) should not have proven this one"
+    assert evaluate(scenario, result.plan, cal).ok
+    assert result.objective == result.plan.objective >= score(data, start)
+    assert result.bound is not None and result.objective <= result.bound <= upper_bound(data)
