@@ -35,6 +35,7 @@ COLUMNS = (
     ("seed", "seed"),
     ("people", "people"),
     ("reviews", "reviews"),
+    ("method", "method"),
     ("variables", "variables"),
     ("constraints", "constraints"),
     ("first", "first plan s"),
@@ -91,6 +92,7 @@ def run_one(tier: Tier, seed: int, time_limit: float, workers: int | None) -> di
             best_time=_time_to_best(events, exact, result) if not fallback else result.first_solution_seconds,
             time_to_gap={str(g): _time_to_gap(trusted, g, result) if known_bound else None for g in GAPS},
             progress="greedy fallback" if fallback else "exact" if exact else "final result only",
+            method=_method(result.stats),
         )
         evaluation = evaluate(scenario, result.plan)
         if not evaluation.ok:
@@ -102,6 +104,13 @@ def run_one(tier: Tier, seed: int, time_limit: float, workers: int | None) -> di
     row.update(_greedy(scenario, evaluate))
     row["peak_mib"] = _peak_rss_mib()
     return row
+
+
+def _method(stats: dict[str, int]) -> str:
+    """How the plan was searched (solver/solve.py): CP-SAT, CP-SAT with local search, or local search."""
+    if "variables" not in stats:
+        return "local search"
+    return "CP-SAT + local search" if "local_search_steps" in stats else "CP-SAT"
 
 
 def _time_to_best(events: list[Any], exact: bool, result: Any) -> float | None:
@@ -186,6 +195,7 @@ def cells(row: dict[str, Any]) -> list[str]:
         "best_time": num("best_time", "{:.2f}"),
         "gap": "-" if row.get("gap") is None else f"{100 * row['gap']:.2f}%",
         "status": row.get("status", "-"),
+        "method": row.get("method", "-"),
         "peak_mib": num("peak_mib", "{:,.0f}"),
         "valid": row.get("valid", "-"),
         "greedy": greedy_text,
@@ -221,6 +231,11 @@ def notes(rows: list[dict[str, Any]]) -> list[str]:
                 f"{label}: CP-SAT found no better plan in time; the plan is the greedy warm start"
                 + ("." if row.get("bound") is not None else " and no bound is known.")
             )
+        if row.get("method") == "local search":
+            out.append(
+                f"{label}: no CP-SAT model of the whole plan was built (variables '-'): local search "
+                "from the greedy plan, bound by counting (solver/bounds.py)."
+            )
         if row.get("note"):
             out.append(f"{label}: {row['note']}")
     return out
@@ -250,7 +265,7 @@ def print_tables(rows: list[dict[str, Any]], env: str) -> None:
             t.add_row(*b)
         return t
 
-    left = tuple(i for i, (key, _) in enumerate(COLUMNS) if key in ("tier", "status", "valid"))
+    left = tuple(i for i, (key, _) in enumerate(COLUMNS) if key in ("tier", "method", "status", "valid"))
     console.print(table("Benchmark", [h for _, h in COLUMNS], [cells(r) for r in rows], left))
     console.print(env)
     console.print("Times in seconds since solve() was called (model building included).")
@@ -293,7 +308,7 @@ def main(argv: list[str] | None = None) -> int:
         "--workers",
         type=int,
         default=None,
-        help=f"CP-SAT search workers (default as solve: {DEFAULT_WORKERS}, 1 on national-size models)",
+        help=f"CP-SAT search workers (default as solve: {DEFAULT_WORKERS}); 1 makes every run reproducible",
     )
     parser.add_argument("--markdown", type=Path, help="also write the tables as markdown to this file")
     parser.add_argument("--child", help=argparse.SUPPRESS)

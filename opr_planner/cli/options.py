@@ -12,8 +12,8 @@ from ..solver.solve import DEFAULT_WORKERS
 F = TypeVar("F", bound=Callable[..., Any])
 
 WORKERS_HELP = (
-    f"CP-SAT search workers (default {DEFAULT_WORKERS}: its portfolio pays off even on 2 cores; "
-    "1 on national-size models to bound memory). Use 1 for byte-identical reruns."
+    "CP-SAT search workers (default: 4 that work on the bound while local search finds plans; "
+    f"{DEFAULT_WORKERS} where there is no local search). Use 1 for byte-identical reruns."
 )
 
 

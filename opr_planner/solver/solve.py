@@ -37,11 +37,12 @@ LARGE_CANDIDATES = 40_000
 # Local search steps per second of --time-limit when the run must be reproducible
 # (--workers 1); measured 7,600/s on the national tier and 15,000/s on the medium one.
 LOCAL_STEPS_PER_SECOND = 5_000
-BOUND_SUBSOLVERS = ("max_lp", "core", "reduced_costs")
+# CP-SAT's workers when local search supplies the plans: these four prove the regional
+# tiers 1.2-2x faster than the default 8 workers and bring the medium tier's bound down
+# in ~15 s instead of ~50 s (measured on 2 cores, see docs/performance.md).
+BOUND_SUBSOLVERS = ("default_lp", "max_lp", "core", "reduced_costs")
 ASSIST_STALL = 4.0  # seconds without a better plan after which local search gives way
-# On models CP-SAT searches, the first round lasts this many seconds with CP-SAT's default
-# portfolio (small models are proven within it); if that does not end the search, a
-# second round runs local search for plans next to CP-SAT working on the bound.
+# Local search joins CP-SAT after this many seconds (small models are proven by then).
 ASSIST_DELAY = 2.0
 
 
@@ -246,6 +247,7 @@ def solve_model(
     # workers need ~6 GiB, 2 about 2.8 GiB, 1 under 2 GiB (with the same plan quality).
     # Deterministic time only when one worker was asked for (reproducible reruns).
     deterministic = workers == 1
+    asked = workers
     workers = workers or (LARGE_MODEL_WORKERS if large else DEFAULT_WORKERS)
     watcher = _Watcher(on_progress, start)
     watcher.first = first_solution
@@ -253,6 +255,11 @@ def solve_model(
     if assist is not None and not deterministic and not model.lazy_spacing:
         watcher.cap = max(upper_bound(data), assist.objective or 0)
         helper = _Assist(data, plan_groups(data, assist), seed, start + time_limit, watcher, gap)
+    # With local search for plans and no worker count asked for, CP-SAT's workers focus
+    # on the bound (BOUND_SUBSOLVERS).
+    focus = helper is not None and asked is None
+    if focus:
+        workers = len(BOUND_SUBSOLVERS)
     used = 0.0  # time spent so far (deterministic time with one worker)
     bound_seen: int | None = None
     rounds = 0
@@ -261,31 +268,15 @@ def solve_model(
         budget = time_limit - used
         if model.lazy_spacing and rounds == 1:
             budget *= 0.4  # leave time to add the spacing clauses a first plan breaks
-        assisted = helper is not None and rounds == 2
-        if helper is not None and rounds == 1:
-            budget = min(budget, ASSIST_DELAY)  # small models: proven in this first round
-        solver = _solver(workers, seed, max(budget, 0.1), gap, large, deterministic, bound_focus=assisted)
+        solver = _solver(workers, seed, max(budget, 0.1), gap, large, deterministic, bound_focus=focus)
         solver.best_bound_callback = watcher.on_bound
-        status, interrupted = _run(solver, model.m, watcher, helper if assisted else None)
+        status, interrupted = _run(solver, model.m, watcher, helper)
         used += solver.deterministic_time if deterministic else solver.wall_time
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE) or (helper and status == cp_model.UNKNOWN):
             b = int(solver.best_objective_bound)
             bound_seen = b if bound_seen is None else min(bound_seen, b)
         if watcher.cap is not None and bound_seen is not None:
             bound_seen = min(bound_seen, watcher.cap)
-        if helper is not None:
-            unproven = status in (cp_model.FEASIBLE, cp_model.UNKNOWN)
-            if rounds == 1 and unproven and not interrupted and time_limit - used > 0.5:
-                # Not proven in the first seconds: search again, CP-SAT for the bound and
-                # local search (from the better plan so far) for plans, side by side.
-                if status == cp_model.FEASIBLE:
-                    found = make_plan(scenario, extract(model, data, solver), None)
-                    if (found.objective or 0) > (assist.objective or 0):  # type: ignore[union-attr]
-                        helper.groups = plan_groups(data, found)
-                        model.m.clear_hints()
-                        add_hint(model, data, found)
-                continue
-            break
         if not model.lazy_spacing or status not in (cp_model.OPTIMAL, cp_model.FEASIBLE) or interrupted:
             break
         assignment = extract(model, data, solver)
@@ -305,6 +296,8 @@ def solve_model(
         "constraints": len(model.m.proto.constraints),
         "rounds": rounds,
     }
+    if helper is not None and helper.search is not None:
+        stats["local_search_steps"] = helper.search.iterations
 
     if helper is not None and helper.search is not None:
         found = helper.plan(scenario)
@@ -502,10 +495,10 @@ class _Assist:
     """Local search in the main thread while CP-SAT searches in its own.
 
     CP-SAT proves bounds; on medium-size models its plans improve slowly, and local
-    search (local.py) finds better ones sooner. It runs in the second round of
-    `solve_model` (small models are proven in the first), reports its plans as progress,
-    stops when CP-SAT is done, and stops CP-SAT when its plan reaches CP-SAT's bound
-    (that plan is then proven optimal).
+    search (local.py) finds better ones sooner. It starts after ASSIST_DELAY seconds
+    (small models are proven by then), reports its plans as progress, gives way after
+    ASSIST_STALL seconds without a better plan, stops when CP-SAT is done, and stops
+    CP-SAT when its plan reaches CP-SAT's bound (that plan is then proven optimal).
     """
 
     def __init__(
@@ -524,6 +517,8 @@ class _Assist:
         )
 
     def __call__(self, done: threading.Event, stop_search: Callable[[], None]) -> None:
+        if done.wait(max(min(ASSIST_DELAY, self.deadline - time.perf_counter()), 0.0)):
+            return  # proven (or stopped) before local search was needed
         self.search = LocalSearch(self.data, self.groups, self.seed)
         last = time.perf_counter()
 
@@ -562,11 +557,8 @@ def _solver(
     params = solver.parameters
     params.num_workers = workers
     if bound_focus:
-        # Local search supplies the plans: CP-SAT's workers work on the bound. On the
-        # medium tier these three reach in ~15 s the bound 8 default workers reach in ~50 s.
         params.num_workers = len(BOUND_SUBSOLVERS)
         params.subsolvers.extend(BOUND_SUBSOLVERS)
-        params.linearization_level = 2
     params.random_seed = seed
     # Ctrl-C is handled in Python (see _run): CP-SAT's own handler would kill the process.
     params.catch_sigint_signal = False
