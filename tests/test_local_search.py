@@ -17,7 +17,7 @@ from opr_planner.evaluate import evaluate
 from opr_planner.generate import generate
 from opr_planner.plan import make_plan
 from opr_planner.scenario.load import scenario_from_data
-from opr_planner.solver.bounds import upper_bound
+from opr_planner.solver.bounds import _spread, upper_bound
 from opr_planner.solver.compile import compile_scenario
 from opr_planner.solver.greedy import greedy_assignment
 from opr_planner.solver.groups import from_assignment, score, to_assignment
@@ -108,6 +108,13 @@ def test_the_counting_bound_is_never_below_the_proven_optimum(seed: int, weights
     assert result.status is SolveStatus.OPTIMAL
     assert upper_bound(data) >= result.objective
     assert result.bound is not None and result.bound <= upper_bound(data)
+
+
+def test_distinct_pairs_are_capped_by_how_often_each_value_can_appear() -> None:
+    assert _spread(6, 6, 6) == 15  # one group of six: C(6, 2)
+    assert _spread(12, 6, 6) == 15  # two groups of the same six values meet nothing new
+    assert _spread(480, 50, 6) == 1185  # 80 groups of 6 regions out of 50: not 80 x 15 = 1,200
+    assert _spread(10, 1, 6) == 0 and _spread(10, 5, 1) == 0
 
 
 def test_large_scenarios_are_improved_by_local_search_and_bounded_by_counting(monkeypatch) -> None:
