@@ -33,7 +33,9 @@ WEIGHTS = (
 )
 
 
-def scenario_of(seed: int, partnerships: int, size: int, weights: dict[str, int] | None, rounds: int = 1) -> Any:
+def scenario_of(
+    seed: int, partnerships: int, size: int, weights: dict[str, int] | None, rounds: int = 1
+) -> Any:
     data = generate(
         partnerships=partnerships,
         regions=5,
@@ -98,7 +100,9 @@ def test_every_step_keeps_every_rule_and_the_running_objective_is_exact(
 
 @pytest.mark.parametrize("weights", WEIGHTS)
 @pytest.mark.parametrize("seed", [1, 2])
-def test_the_counting_bound_is_never_below_the_proven_optimum(seed: int, weights: dict[str, int] | None) -> None:
+def test_the_counting_bound_is_never_below_the_proven_optimum(
+    seed: int, weights: dict[str, int] | None
+) -> None:
     scenario = scenario_of(seed, 3, 7, weights)
     try:
         result = solve(scenario, time_limit=20, seed=seed)

@@ -32,10 +32,6 @@ START_TEMPERATURE = 0.3
 END_TEMPERATURE = 0.03
 
 
-def _pair(a: int, b: int) -> tuple[int, int]:
-    return (a, b) if a < b else (b, a)
-
-
 class LocalSearch:
     """The state of a plan with the counters needed for O(group size) move deltas."""
 
@@ -44,17 +40,26 @@ class LocalSearch:
         self.rng = random.Random(seed)
         self.w = d.weights
         self.people = d.people
+        # Per-person attributes as lists: indexing them is what the inner loops do most.
+        self.partnership = [p.partnership for p in d.people]
+        self.region = [p.region for p in d.people]
+        self.role = [p.role for p in d.people]
+        self.organisation = [p.organisation for p in d.people]
         self.groups = groups.copy()
         n = len(d.reviews)
+        self.subject = [r.subject for r in d.reviews]
         self.parts: list[Counter[int]] = [Counter() for _ in range(n)]
         self.regs: list[Counter[int]] = [Counter() for _ in range(n)]
         self.roles: list[Counter[int]] = [Counter() for _ in range(n)]
         self.orgs: list[Counter[int]] = [Counter() for _ in range(n)]
         self.outside = [0] * n
-        self.links: Counter[tuple[int, int]] = Counter()  # (a, subject) -> groups
-        self.co: Counter[tuple[int, int]] = Counter()
-        self.rl: Counter[tuple[int, int]] = Counter()
-        self.load: Counter[int] = Counter()
+        # How many groups meet each (partnership, subject), partnership pair and region
+        # pair: square tables, pairs stored both ways round.
+        np_, ng = len(d.partnerships), len(d.regions)
+        self.links = [[0] * np_ for _ in range(np_)]
+        self.co = [[0] * np_ for _ in range(np_)]
+        self.rl = [[0] * ng for _ in range(ng)]
+        self.load = [0] * len(d.people)
         self.days: dict[int, list[int]] = {}
         self.part_reviews: Counter[int] = Counter()
         self.week: Counter[tuple[int, int]] = Counter()
@@ -71,47 +76,59 @@ class LocalSearch:
 
     # -- state changes --------------------------------------------------------------
     def _add(self, ri: int, p: int, f: int | None) -> None:
-        person, r = self.people[p], self.d.reviews[ri]
-        a, g = person.partnership, person.region
+        r = self.d.reviews[ri]
+        a, g = self.partnership[p], self.region[p]
         if a >= 0:
-            if not self.parts[ri][a]:
-                self.links[(a, r.subject)] += 1
+            parts = self.parts[ri]
+            if not parts[a]:
+                self.links[a][r.subject] += 1
                 self.part_reviews[a] += 1
-                for b in self.parts[ri]:
-                    self.co[_pair(a, b)] += 1
-            self.parts[ri][a] += 1
-        if not self.regs[ri][g]:
-            for h in self.regs[ri]:
-                self.rl[_pair(g, h)] += 1
-        self.regs[ri][g] += 1
-        self.roles[ri][person.role] += 1
-        if person.organisation >= 0:
-            self.orgs[ri][person.organisation] += 1
+                row = self.co[a]
+                for b in parts:
+                    row[b] += 1
+                    self.co[b][a] += 1
+            parts[a] += 1
+        regs = self.regs[ri]
+        if not regs[g]:
+            row = self.rl[g]
+            for h in regs:
+                row[h] += 1
+                self.rl[h][g] += 1
+        regs[g] += 1
+        self.roles[ri][self.role[p]] += 1
+        if self.organisation[p] >= 0:
+            self.orgs[ri][self.organisation[p]] += 1
         self.outside[ri] += g not in r.subject_regions
         self.load[p] += 1
         self.days.setdefault(p, []).append(r.dates[self.groups.date[ri]])
         self.groups.members[ri][p] = f
 
     def _remove(self, ri: int, p: int) -> int | None:
-        person, r = self.people[p], self.d.reviews[ri]
-        a, g = person.partnership, person.region
+        r = self.d.reviews[ri]
+        a, g = self.partnership[p], self.region[p]
         f = self.groups.members[ri].pop(p)
         if a >= 0:
-            self.parts[ri][a] -= 1
-            if not self.parts[ri][a]:
-                del self.parts[ri][a]
-                self.links[(a, r.subject)] -= 1
+            parts = self.parts[ri]
+            parts[a] -= 1
+            if not parts[a]:
+                del parts[a]
+                self.links[a][r.subject] -= 1
                 self.part_reviews[a] -= 1
-                for b in self.parts[ri]:
-                    self.co[_pair(a, b)] -= 1
-        self.regs[ri][g] -= 1
-        if not self.regs[ri][g]:
-            del self.regs[ri][g]
-            for h in self.regs[ri]:
-                self.rl[_pair(g, h)] -= 1
-        self.roles[ri][person.role] -= 1
-        if person.organisation >= 0:
-            self.orgs[ri][person.organisation] -= 1
+                row = self.co[a]
+                for b in parts:
+                    row[b] -= 1
+                    self.co[b][a] -= 1
+        regs = self.regs[ri]
+        regs[g] -= 1
+        if not regs[g]:
+            del regs[g]
+            row = self.rl[g]
+            for h in regs:
+                row[h] -= 1
+                self.rl[h][g] -= 1
+        self.roles[ri][self.role[p]] -= 1
+        if self.organisation[p] >= 0:
+            self.orgs[ri][self.organisation[p]] -= 1
         self.outside[ri] -= g not in r.subject_regions
         self.load[p] -= 1
         self.days[p].remove(r.dates[self.groups.date[ri]])
@@ -120,65 +137,68 @@ class LocalSearch:
     # -- deltas (pure) --------------------------------------------------------------
     def gain_add(self, ri: int, p: int) -> int:
         """Objective change if p joined review ri now."""
-        w, person, r = self.w, self.people[p], self.d.reviews[ri]
-        a, g = person.partnership, person.region
+        w = self.w
+        a, g = self.partnership[p], self.region[p]
         total = 0
         if a >= 0:
-            if not self.parts[ri][a]:
-                total += w["partnership_links"] * (not self.links[(a, r.subject)])
-                total += w["co_member_links"] * sum(1 for b in self.parts[ri] if not self.co[_pair(a, b)])
+            parts = self.parts[ri]
+            if a not in parts:
+                total += w["partnership_links"] * (not self.links[a][self.subject[ri]])
+                row = self.co[a]
+                total += w["co_member_links"] * sum(1 for b in parts if not row[b])
         elif not self.load[p]:
             total += w["inclusion"]
-        if not self.regs[ri][g]:
-            total += w["diversity"]
-            total += w["region_links"] * sum(1 for h in self.regs[ri] if not self.rl[_pair(g, h)])
-        total += w["preferences"] * (r.subject in person.prefer)
+        regs = self.regs[ri]
+        if g not in regs:
+            row = self.rl[g]
+            total += w["diversity"] + w["region_links"] * sum(1 for h in regs if not row[h])
+        total += w["preferences"] * (self.subject[ri] in self.people[p].prefer)
         return total - w["load_sumsq"] * (2 * self.load[p] + 1)
 
     def gain_remove(self, ri: int, p: int) -> int:
         """Objective change if p left review ri now."""
-        w, person, r = self.w, self.people[p], self.d.reviews[ri]
-        a, g = person.partnership, person.region
+        w = self.w
+        a, g = self.partnership[p], self.region[p]
         total = 0
         if a >= 0:
-            if self.parts[ri][a] == 1:
-                total -= w["partnership_links"] * (self.links[(a, r.subject)] == 1)
-                total -= w["co_member_links"] * sum(
-                    1 for b in self.parts[ri] if b != a and self.co[_pair(a, b)] == 1
-                )
+            parts = self.parts[ri]
+            if parts[a] == 1:
+                total -= w["partnership_links"] * (self.links[a][self.subject[ri]] == 1)
+                row = self.co[a]
+                total -= w["co_member_links"] * sum(1 for b in parts if b != a and row[b] == 1)
         elif self.load[p] == 1:
             total -= w["inclusion"]
-        if self.regs[ri][g] == 1:
-            total -= w["diversity"]
-            total -= w["region_links"] * sum(
-                1 for h in self.regs[ri] if h != g and self.rl[_pair(g, h)] == 1
-            )
-        total -= w["preferences"] * (r.subject in person.prefer)
+        regs = self.regs[ri]
+        if regs[g] == 1:
+            row = self.rl[g]
+            total -= w["diversity"] + w["region_links"] * sum(1 for h in regs if h != g and row[h] == 1)
+        total -= w["preferences"] * (self.subject[ri] in self.people[p].prefer)
         return total + w["load_sumsq"] * (2 * self.load[p] - 1)
 
     # -- rules ----------------------------------------------------------------------
     def can_join(self, ri: int, p: int, f: int | None) -> bool:
         """May p join review ri now (holding function f)? H4-H16 for one added member."""
-        d, person, r = self.d, self.people[p], self.d.reviews[ri]
         group = self.groups.members[ri]
-        k = self.groups.date[ri]
-        if p in group or k not in r.available.get(p, ()) or self.load[p] >= person.max_reviews:
+        person = self.people[p]
+        if p in group or self.load[p] >= person.max_reviews:
             return False
-        if f is not None and f not in person.functions:
+        r, k = self.d.reviews[ri], self.groups.date[ri]
+        if k not in r.available[p] or (f is not None and f not in person.functions):
             return False
-        if d.min_days_between:
-            day = r.dates[k]
-            if any(abs(day - other) < d.min_days_between for other in self.days.get(p, ())):
+        d = self.d
+        a, o = self.partnership[p], self.organisation[p]
+        if d.max_per_partnership and a >= 0 and self.parts[ri].get(a, 0) >= d.max_per_partnership:
+            return False
+        if d.max_per_organisation and o >= 0 and self.orgs[ri].get(o, 0) >= d.max_per_organisation:
+            return False
+        hi = d.composition.get(self.role[p], (0, None))[1]
+        if hi is not None and self.roles[ri].get(self.role[p], 0) >= hi:
+            return False
+        if d.min_days_between and p in self.days:
+            day, gap = r.dates[k], d.min_days_between
+            if any(abs(day - other) < gap for other in self.days[p]):
                 return False
-        if person.avoid and any(q in person.avoid for q in group):
-            return False
-        a, o = person.partnership, person.organisation
-        if d.max_per_partnership and a >= 0 and self.parts[ri][a] >= d.max_per_partnership:
-            return False
-        if d.max_per_organisation and o >= 0 and self.orgs[ri][o] >= d.max_per_organisation:
-            return False
-        hi = d.composition.get(person.role, (0, None))[1]
-        return hi is None or self.roles[ri][person.role] < hi
+        return not (person.avoid and any(q in person.avoid for q in group))
 
     def complete(self, ri: int) -> bool:
         """Do the group-level rules hold for review ri (H3, H6, H8, H11, H12)?"""
@@ -210,8 +230,7 @@ class LocalSearch:
         out = self.gain_remove(ri, p)
         f = self._remove(ri, p)
         r = self.d.reviews[ri]
-        pool = r.candidates
-        sample = self.rng.sample(pool, min(SAMPLE, len(pool)))
+        sample = self.rng.choices(r.candidates, k=SAMPLE) if r.candidates else ()
         best, best_gain = None, None
         for q in sample:
             if q == p or not self.can_join(ri, q, f):
@@ -233,7 +252,7 @@ class LocalSearch:
         if len(self.groups.members[ri]) >= r.size_max:
             return
         best, best_gain = None, 0
-        for q in self.rng.sample(r.candidates, min(SAMPLE, len(r.candidates))):
+        for q in self.rng.choices(r.candidates, k=SAMPLE) if r.candidates else ():
             if self.can_join(ri, q, None):
                 gain = self.gain_add(ri, q)
                 if gain > best_gain:

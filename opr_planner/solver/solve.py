@@ -179,11 +179,22 @@ def solve(
     if sum(len(r.candidates) for r in data.reviews) > LARGE_CANDIDATES:
         begin = fallback
         if hint is not None and evaluate(scenario, hint, cal).ok:
-            begin = hint if fallback is None or (hint.objective or 0) >= (fallback.objective or 0) else fallback
+            begin = (
+                hint if fallback is None or (hint.objective or 0) >= (fallback.objective or 0) else fallback
+            )
         if begin is not None:
             return _search_locally(
-                scenario, data, cal, begin, start=start, time_limit=time_limit, seed=seed, gap=gap,
-                on_progress=on_progress, first_solution=first, steps_only=workers == 1,
+                scenario,
+                data,
+                cal,
+                begin,
+                start=start,
+                time_limit=time_limit,
+                seed=seed,
+                gap=gap,
+                on_progress=on_progress,
+                first_solution=first,
+                steps_only=workers == 1,
             )
     try:
         model = PlanModel(data)
@@ -297,19 +308,15 @@ def solve_model(
     }
     if helper is not None and helper.search is not None:
         stats["local_search_steps"] = helper.search.iterations
-
-    if helper is not None and helper.search is not None:
         found = helper.plan(scenario)
-        better = fallback is None or (found.objective or 0) > (fallback.objective or 0)
-        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE) or (found.objective or 0) > round(
-            solver.objective_value
-        ):
-            if better:
-                # The local search's plan is the best: report it with the best bound known.
-                known = bound_seen if bound_seen is not None else watcher.cap
-                return _fallback_result(
-                    found, watcher, seconds, seed, workers, interrupted, stats, known, source="local search"
-                )
+        cp_sat = round(solver.objective_value) if status in (cp_model.OPTIMAL, cp_model.FEASIBLE) else None
+        beats_greedy = fallback is None or (found.objective or 0) > (fallback.objective or 0)
+        if beats_greedy and (cp_sat is None or (found.objective or 0) > cp_sat):
+            # The local search's plan is the best: report it with the best bound known.
+            known = bound_seen if bound_seen is not None else watcher.cap
+            return _fallback_result(
+                found, watcher, seconds, seed, workers, interrupted, stats, known, source="local search"
+            )
     if status == cp_model.INFEASIBLE:
         raise InfeasibleError(*explain_infeasible(scenario, data))
     if status == cp_model.MODEL_INVALID:
@@ -402,7 +409,9 @@ def _search_locally(
     try:
         if steps_only:
             steps = max(1, int(time_limit * LOCAL_STEPS_PER_SECOND))
-            search.run(start + max(10 * time_limit, time_limit + 30), on_improve=improved, stop=reached, steps=steps)
+            search.run(
+                start + max(10 * time_limit, time_limit + 30), on_improve=improved, stop=reached, steps=steps
+            )
         else:
             search.run(start + time_limit, on_improve=improved, stop=reached)
     except KeyboardInterrupt:
@@ -433,8 +442,11 @@ def _search_locally(
         workers=1,
         interrupted=interrupted,
         first_solution_seconds=first_solution,
-        stats={"reviews_x_candidates": sum(len(r.candidates) for r in data.reviews),
-               "local_search_steps": search.iterations, "local_search_improvements": improvements},
+        stats={
+            "reviews_x_candidates": sum(len(r.candidates) for r in data.reviews),
+            "local_search_steps": search.iterations,
+            "local_search_improvements": improvements,
+        },
     )
 
 
@@ -503,7 +515,13 @@ class _Assist:
     """
 
     def __init__(
-        self, data: SolverInput, groups: Groups, seed: int, deadline: float, watcher: _Watcher, gap: float | None
+        self,
+        data: SolverInput,
+        groups: Groups,
+        seed: int,
+        deadline: float,
+        watcher: _Watcher,
+        gap: float | None,
     ):
         self.data, self.groups, self.seed = data, groups, seed
         self.deadline, self.watcher, self.gap = deadline, watcher, gap
