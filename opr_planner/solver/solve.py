@@ -35,8 +35,8 @@ LARGE_MODEL_WORKERS = 1
 # and bounds it by counting (bounds.py). Medium tier: ~3,500 pairs; national: ~205,000.
 LARGE_CANDIDATES = 40_000
 # Local search steps per second of --time-limit when the run must be reproducible
-# (--workers 1); measured 7,600/s on the national tier and 15,000/s on the medium one.
-LOCAL_STEPS_PER_SECOND = 5_000
+# (--workers 1); measured ~10,000/s on the national tier and ~20,000/s on the medium one.
+LOCAL_STEPS_PER_SECOND = 8_000
 # CP-SAT's workers when local search supplies the plans: these four prove the regional
 # tiers 1.2-2x faster than the default 8 workers and bring the medium tier's bound down
 # in ~15 s instead of ~50 s (measured on 2 cores, see docs/performance.md).
