@@ -172,3 +172,19 @@ def test_local_search_assists_cp_sat_on_models_it_does_not_prove_at_once(monkeyp
     assert evaluate(scenario, result.plan, cal).ok
     assert result.objective == result.plan.objective >= score(data, start)
     assert result.bound is not None and result.objective <= result.bound <= upper_bound(data)
+
+
+def test_local_search_starts_from_a_valid_hint_scored_afresh_and_ignores_an_invalid_one(monkeypatch) -> None:
+    monkeypatch.setattr(solve_module, "LARGE_CANDIDATES", 0)
+    scenario = scenario_of(3, 6, 12, None)
+    first = solve(scenario, time_limit=1, seed=1)
+    # A hint whose recorded objective is wrong: it is rescored, not trusted.
+    stale = first.plan.model_copy(update={"objective": 10**6})
+    again = solve(scenario, time_limit=1, seed=2, hint=stale)
+    assert evaluate(scenario, again.plan).ok
+    assert first.objective <= again.objective == again.plan.objective < 10**6
+    # A hint that breaks a rule (an empty group) is not a start: the greedy plan is.
+    empty = first.plan.reviews[0].model_copy(update={"members": []})
+    broken = first.plan.model_copy(update={"reviews": [empty, *first.plan.reviews[1:]]})
+    third = solve(scenario, time_limit=1, seed=3, hint=broken)
+    assert evaluate(scenario, third.plan).ok

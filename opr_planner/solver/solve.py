@@ -19,7 +19,7 @@ from ..plan import Plan, SolverInfo, make_plan
 from ..scenario.models import Scenario
 from .bounds import upper_bound
 from .compile import SolverInput, compile_scenario
-from .greedy import greedy_plan
+from .greedy import Assignment, greedy_plan
 from .groups import Groups, from_assignment, to_assignment
 from .local import LocalSearch
 from .model import PlanModel
@@ -176,26 +176,26 @@ def solve(
         on_progress(Progress(time.perf_counter() - start, fallback.objective, None, 0))
     greedy = fallback
     first = time.perf_counter() - start if fallback is not None else None
-    if sum(len(r.candidates) for r in data.reviews) > LARGE_CANDIDATES:
-        begin = fallback
-        if hint is not None and evaluate(scenario, hint, cal).ok:
-            begin = (
-                hint if fallback is None or (hint.objective or 0) >= (fallback.objective or 0) else fallback
-            )
-        if begin is not None:
-            return _search_locally(
-                scenario,
-                data,
-                cal,
-                begin,
-                start=start,
-                time_limit=time_limit,
-                seed=seed,
-                gap=gap,
-                on_progress=on_progress,
-                first_solution=first,
-                steps_only=workers == 1,
-            )
+    # Local search starts from the better of a valid hint (scored afresh) and the greedy plan.
+    begin = fallback
+    if hint is not None and evaluate(scenario, hint, cal).ok:
+        rescored = make_plan(scenario, _assignment(hint), None)
+        if fallback is None or (rescored.objective or 0) >= (fallback.objective or 0):
+            begin = rescored
+    if sum(len(r.candidates) for r in data.reviews) > LARGE_CANDIDATES and begin is not None:
+        return _search_locally(
+            scenario,
+            data,
+            cal,
+            begin,
+            start=start,
+            time_limit=time_limit,
+            seed=seed,
+            gap=gap,
+            on_progress=on_progress,
+            first_solution=first,
+            steps_only=workers == 1,
+        )
     try:
         model = PlanModel(data)
         if hint is not None or greedy is not None:
@@ -220,7 +220,7 @@ def solve(
         start=start,
         fallback=fallback,
         first_solution=first,
-        assist=hint if hint is not None else greedy,
+        assist=begin,
     )
 
 
@@ -311,7 +311,8 @@ def solve_model(
         found = helper.plan(scenario)
         cp_sat = round(solver.objective_value) if status in (cp_model.OPTIMAL, cp_model.FEASIBLE) else None
         beats_greedy = fallback is None or (found.objective or 0) > (fallback.objective or 0)
-        if beats_greedy and (cp_sat is None or (found.objective or 0) > cp_sat):
+        better = beats_greedy and (cp_sat is None or (found.objective or 0) > cp_sat)
+        if better and evaluate(scenario, found).ok:  # the evaluator has the last word
             # The local search's plan is the best: report it with the best bound known.
             known = bound_seen if bound_seen is not None else watcher.cap
             return _fallback_result(
@@ -365,12 +366,13 @@ def solve_model(
     )
 
 
+def _assignment(plan: Plan) -> Assignment:
+    return {r.id: (r.date, [(m.participant, list(m.functions)) for m in r.members]) for r in plan.reviews}
+
+
 def plan_groups(data: SolverInput, plan: Plan) -> Groups:
     """A complete plan (every review of `data`, dates among its possible dates) in integers."""
-    return from_assignment(
-        data,
-        {r.id: (r.date, [(m.participant, list(m.functions)) for m in r.members]) for r in plan.reviews},
-    )
+    return from_assignment(data, _assignment(plan))
 
 
 def _search_locally(
