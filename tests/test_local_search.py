@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
 import time
 from typing import Any
 
@@ -188,3 +189,23 @@ def test_local_search_starts_from_a_valid_hint_scored_afresh_and_ignores_an_inva
     broken = first.plan.model_copy(update={"reviews": [empty, *first.plan.reviews[1:]]})
     third = solve(scenario, time_limit=1, seed=3, hint=broken)
     assert evaluate(scenario, third.plan).ok
+
+
+def test_ctrl_c_while_local_search_assists_cp_sat_keeps_the_best_plan(monkeypatch) -> None:
+    monkeypatch.setattr(solve_module, "ASSIST_DELAY", 0.0)
+    scenario = scenario_of(6, 8, 12, None)
+    offers = []
+
+    def interrupt(progress: Any) -> None:
+        # In the main thread: the greedy start, then local search's plans (CP-SAT reports
+        # from its own thread). Ctrl-C comes at local search's first plan.
+        if threading.current_thread() is threading.main_thread():
+            offers.append(progress)
+            if len(offers) == 2:
+                raise KeyboardInterrupt
+
+    result = solve(scenario, time_limit=30, on_progress=interrupt)
+    assert len(offers) == 2, "local search should have offered a plan"
+    assert result.interrupted and result.status is SolveStatus.FEASIBLE
+    assert result.seconds < 30
+    assert evaluate(scenario, result.plan).ok
