@@ -113,9 +113,12 @@ class _Greedy:
         ]
         if not free:
             return None
-        count = Counter(
-            k for p in r.candidates for k in r.available[p] if self.load[p] < d.people[p].max_reviews
-        )
+        # People without date limits share one set of dates: count per distinct set.
+        sets = Counter(r.available[p] for p in r.candidates if self.load[p] < d.people[p].max_reviews)
+        count = Counter[int]()
+        for dates, n in sets.items():
+            for k in dates:
+                count[k] += n
         k = max(free, key=lambda k: (count[k], -k))
         group: list[int] = []
         functions: dict[int, int] = {}
