@@ -1,8 +1,9 @@
-"""Local search on member swaps, for national-size scenarios.
+"""Local search on member swaps: the plans for national-size scenarios, and next to CP-SAT.
 
 On a scenario with thousands of people and dozens of reviews, the CP-SAT model is too
 large to search well on two cores (and a few reviews re-solved exactly at a time are
-slow to improve a good start: the pair metrics give CP-SAT a weak bound). What does
+slow to improve a good start: the pair metrics give CP-SAT a weak bound); on a few
+hundred people CP-SAT proves good bounds but finds good plans slowly. What does
 improve such a plan quickly is what a planner would do by hand, only millions of times:
 take one member out of a group and put in whoever raises the objective most, among a
 sample of the review's candidates; sometimes add a member to a group that has room, or
