@@ -334,11 +334,30 @@ def solve_model(
     objective = round(solver.objective_value)
     bound = objective if optimal else max(objective, bound_seen if bound_seen is not None else objective)
     assignment = extract(model, data, solver)
+    plan = make_plan(scenario, assignment, None)
     if getattr(model, "relaxed_pairs", False):
         # The model over-counts pairs met twice: score the plan exactly; the bound stays valid.
-        true_objective = make_plan(scenario, assignment, None).objective or 0
+        true_objective = plan.objective or 0
         optimal = optimal and true_objective == objective
         objective = true_objective
+    if fallback is not None and (fallback.objective or 0) > (plan.objective or 0):
+        return _fallback_result(fallback, watcher, seconds, seed, workers, interrupted, stats, bound)
+    return _result(plan, objective, bound, optimal, seconds, seed, workers, interrupted, watcher.first, stats)
+
+
+def _result(
+    plan: Plan,
+    objective: int,
+    bound: int | None,
+    optimal: bool,
+    seconds: float,
+    seed: int,
+    workers: int,
+    interrupted: bool,
+    first_solution: float | None,
+    stats: dict[str, int],
+) -> Result:
+    """The Result of a search, its SolverInfo written into the plan (SPEC 5)."""
     info = SolverInfo(
         status="optimal" if optimal else "feasible",
         objective=objective,
@@ -346,22 +365,19 @@ def solve_model(
         seconds=round(seconds, 2),
         seed=seed,
         workers=workers,
-        gap=round(relative_gap(objective, bound) or 0.0, 6),
+        gap=None if bound is None else round(relative_gap(objective, bound) or 0.0, 6),
         version=__version__,
     )
-    plan = make_plan(scenario, assignment, info)
-    if fallback is not None and (fallback.objective or 0) > (plan.objective or 0):
-        return _fallback_result(fallback, watcher, seconds, seed, workers, interrupted, stats, bound)
     return Result(
         status=SolveStatus.OPTIMAL if optimal else SolveStatus.FEASIBLE,
-        plan=plan,
+        plan=plan.model_copy(update={"solver": info}),
         objective=objective,
         bound=bound,
         seconds=seconds,
         seed=seed,
         workers=workers,
         interrupted=interrupted,
-        first_solution_seconds=watcher.first,
+        first_solution_seconds=first_solution,
         stats=stats,
     )
 
@@ -423,33 +439,13 @@ def _search_locally(
     if not evaluate(scenario, plan, cal).ok or (plan.objective or 0) < (begin.objective or 0):
         plan = begin  # never expected: local search keeps every rule; the evaluator decides
     objective = plan.objective or 0
+    stats = {
+        "reviews_x_candidates": sum(len(r.candidates) for r in data.reviews),
+        "local_search_steps": search.iterations,
+        "local_search_improvements": improvements,
+    }
     optimal = objective >= bound and not interrupted
-    info = SolverInfo(
-        status="optimal" if optimal else "feasible",
-        objective=objective,
-        bound=bound,
-        seconds=round(seconds, 2),
-        seed=seed,
-        workers=1,
-        gap=round(relative_gap(objective, bound) or 0.0, 6),
-        version=__version__,
-    )
-    return Result(
-        status=SolveStatus.OPTIMAL if optimal else SolveStatus.FEASIBLE,
-        plan=plan.model_copy(update={"solver": info}),
-        objective=objective,
-        bound=bound,
-        seconds=seconds,
-        seed=seed,
-        workers=1,
-        interrupted=interrupted,
-        first_solution_seconds=first_solution,
-        stats={
-            "reviews_x_candidates": sum(len(r.candidates) for r in data.reviews),
-            "local_search_steps": search.iterations,
-            "local_search_improvements": improvements,
-        },
-    )
+    return _result(plan, objective, bound, optimal, seconds, seed, 1, interrupted, first_solution, stats)
 
 
 def _best_greedy(scenario: Scenario, data: SolverInput, cal: WorkCalendar) -> Plan | None:
@@ -480,28 +476,8 @@ def _fallback_result(
     known = bound if bound is not None else watcher.bound
     bound = max(objective, known) if known is not None else None
     optimal = bound is not None and objective >= bound and not interrupted
-    info = SolverInfo(
-        status="optimal" if optimal else "feasible",
-        objective=objective,
-        bound=bound,
-        seconds=round(seconds, 2),
-        seed=seed,
-        workers=workers,
-        gap=None if bound is None else round(relative_gap(objective, bound) or 0.0, 6),
-        version=__version__,
-    )
-    return Result(
-        status=SolveStatus.OPTIMAL if optimal else SolveStatus.FEASIBLE,
-        plan=plan.model_copy(update={"solver": info}),
-        objective=objective,
-        bound=bound,
-        seconds=seconds,
-        seed=seed,
-        workers=workers,
-        interrupted=interrupted,
-        first_solution_seconds=watcher.first,
-        stats={**stats, "greedy_fallback" if source == "greedy" else "local_search": 1},
-    )
+    stats = {**stats, "greedy_fallback" if source == "greedy" else "local_search": 1}
+    return _result(plan, objective, bound, optimal, seconds, seed, workers, interrupted, watcher.first, stats)
 
 
 class _Assist:
