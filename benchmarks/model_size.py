@@ -45,7 +45,7 @@ def _yes_no(value: object) -> str:
 
 
 def measure(name: str, kwargs: dict[str, int], seed: int) -> dict[str, Any]:
-    from opr_planner.generate import generate
+    from opr_planner.scenario.generate import generate
     from opr_planner.scenario.load import scenario_from_data
     from opr_planner.solver.compile import compile_scenario
     from opr_planner.solver.model import PlanModel
@@ -122,7 +122,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.markdown:
         lines = ["| " + " | ".join(HEADERS) + " |", "|" + "|".join("---:" for _ in HEADERS) + "|"]
         lines += ["| " + " | ".join(b) + " |" for b in body]
-        from opr_planner.fileio import write_atomic
+        from opr_planner.io.fileio import write_atomic
 
         write_atomic(args.markdown, "\n".join(lines) + "\n")
     return 0

@@ -58,7 +58,7 @@ def run_one(tier: Tier, seed: int, time_limit: float, workers: int | None) -> di
     """Generate, solve, evaluate and run the greedy baseline for one tier; a JSON-able row."""
     from opr_planner.errors import InfeasibleError, NoSolutionError
     from opr_planner.evaluate import evaluate
-    from opr_planner.generate import generate
+    from opr_planner.scenario.generate import generate
     from opr_planner.scenario.load import scenario_from_data
     from opr_planner.solver.solve import Progress, solve
 
@@ -334,7 +334,7 @@ def main(argv: list[str] | None = None) -> int:
     env = environment(args.workers, args.time_limit_scale)
     print_tables(rows, env)
     if args.markdown:
-        from opr_planner.fileio import write_atomic
+        from opr_planner.io.fileio import write_atomic
 
         write_atomic(args.markdown, markdown(rows, env))
     return 0 if all(r.get("valid") == "yes" for r in rows) else 1

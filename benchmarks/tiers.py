@@ -21,7 +21,7 @@ class Target:
 class Tier:
     name: str
     description: str
-    generate: dict[str, int]  # keyword arguments of opr_planner.generate.generate (without seed)
+    generate: dict[str, int]  # keyword arguments of opr_planner.scenario.generate.generate (without seed)
     time_limit: float  # seconds of search (before --time-limit-scale)
     targets: tuple[Target, ...] = field(default=())
 

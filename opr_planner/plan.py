@@ -12,11 +12,11 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationEr
 from . import __version__
 from .calendar import WorkCalendar
 from .errors import PlanError, Problem
-from .fileio import write_atomic
+from .io.fileio import write_atomic
+from .io.validation import Describer, pydantic_problems, unknown_keys
+from .io.yamlio import MAX_NUMBER_CHARS, LineMap, YamlError, dump_yaml, load_yaml, read_text
 from .scenario.models import METRICS, Scenario
 from .scenario.types import Day, FreeText, Id, Text, Time, _list
-from .validation import Describer, pydantic_problems, unknown_keys
-from .yamlio import MAX_NUMBER_CHARS, LineMap, YamlError, dump_yaml, load_yaml, read_text
 
 Status = Literal["optimal", "feasible", "manual"]
 METRIC_KEYS = (*METRICS, "max_load")

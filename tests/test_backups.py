@@ -7,12 +7,12 @@ from pathlib import Path
 import pytest
 from helpers import TINY, TINY_PLAN, read_yaml_data, run_cli, write_yaml_data
 
+from opr_planner.analysis.backups import Cover, choose_backups, rank_backups, resilience, with_backups
 from opr_planner.analysis.suggest import suggest, swap
 from opr_planner.evaluate import evaluate
 from opr_planner.plan import Plan, read_plan
 from opr_planner.scenario import load_scenario
 from opr_planner.scenario.models import Scenario
-from opr_planner.solver.backups import Cover, choose_backups, rank_backups, resilience, with_backups
 
 
 @pytest.fixture(scope="module")

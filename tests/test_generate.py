@@ -1,4 +1,4 @@
-"""`opr-planner generate` and opr_planner.generate: deterministic, valid, realistic scenarios."""
+"""`opr-planner generate` and opr_planner.scenario.generate: deterministic, valid, realistic scenarios."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ import pytest
 from helpers import run_cli
 
 import opr_planner.cli.generate as cli_generate
-from opr_planner.generate import generate
 from opr_planner.scenario import Scenario, load_scenario
+from opr_planner.scenario.generate import generate
 from opr_planner.scenario.load import scenario_from_data
 from opr_planner.scenario.models import DEFAULT_ROLES
 

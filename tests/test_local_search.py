@@ -15,8 +15,8 @@ import opr_planner.solver.solve as solve_module
 from opr_planner.calendar import WorkCalendar
 from opr_planner.errors import InfeasibleError
 from opr_planner.evaluate import evaluate
-from opr_planner.generate import generate
 from opr_planner.plan import make_plan
+from opr_planner.scenario.generate import generate
 from opr_planner.scenario.load import scenario_from_data
 from opr_planner.solver.bounds import _spread, upper_bound
 from opr_planner.solver.compile import compile_scenario

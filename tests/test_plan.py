@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from opr_planner.errors import PlanError
 from opr_planner.evaluate import evaluate
-from opr_planner.fileio import write_atomic
+from opr_planner.io.fileio import write_atomic
 from opr_planner.plan import (
     Backup,
     Member,

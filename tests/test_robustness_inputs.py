@@ -19,10 +19,10 @@ from helpers import DATA, TINY, TINY_PLAN, read_yaml_data, run_cli, write_yaml_d
 
 from opr_planner.cli.common import printable
 from opr_planner.errors import PlanError, ScenarioError
-from opr_planner.fileio import write_atomic
+from opr_planner.io.fileio import write_atomic
+from opr_planner.io.yamlio import load_yaml
 from opr_planner.plan import read_plan
 from opr_planner.scenario import load_scenario
-from opr_planner.yamlio import load_yaml
 
 
 def _tiny_with(tmp_path: Path, change, name: str = "scenario.yaml") -> Path:

@@ -24,9 +24,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from opr_planner.fileio import write_atomic
-from opr_planner.generate import generate
+from opr_planner.io.fileio import write_atomic
 from opr_planner.plan import read_plan
+from opr_planner.scenario.generate import generate
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
 
@@ -269,7 +269,7 @@ def test_write_atomic_finishes_before_a_sigterm_ends_the_process(tmp_path: Path)
     script = textwrap.dedent(
         f"""
         import os, signal
-        from opr_planner.fileio import write_atomic
+        from opr_planner.io.fileio import write_atomic
         real = os.fsync
         def fsync(fd):
             os.kill(os.getpid(), signal.SIGTERM)  # `kill` in the middle of the write

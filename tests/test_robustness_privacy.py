@@ -14,11 +14,11 @@ import pytest
 from helpers import TINY, TINY_PLAN, read_yaml_data, run_cli, write_yaml_data
 from icalendar import Calendar
 
-from opr_planner import privacy
 from opr_planner.evaluate import evaluate
+from opr_planner.export import privacy
 from opr_planner.export.csv import BOM
+from opr_planner.export.privacy import EMAIL_DOMAIN, KEY_ENV, anonymise, pseudonym_key, pseudonyms
 from opr_planner.plan import read_plan
-from opr_planner.privacy import EMAIL_DOMAIN, KEY_ENV, anonymise, pseudonym_key, pseudonyms
 from opr_planner.scenario import Scenario, load_scenario
 
 PSEUDONYM = re.compile(r"Deelnemer [0-9a-f]{6,} \([^)]+\)")

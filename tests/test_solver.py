@@ -12,9 +12,9 @@ from hypothesis import strategies as st
 from opr_planner.cli import main
 from opr_planner.errors import InfeasibleError
 from opr_planner.evaluate import evaluate
-from opr_planner.generate import generate
 from opr_planner.plan import read_plan
 from opr_planner.scenario import load_scenario
+from opr_planner.scenario.generate import generate
 from opr_planner.scenario.load import scenario_from_data
 from opr_planner.solver.solve import SolveStatus, solve
 

@@ -11,8 +11,8 @@ import pytest
 from helpers import DATA, run_cli
 
 from opr_planner.errors import ScenarioError
+from opr_planner.io.yamlio import YamlError, load_yaml
 from opr_planner.scenario import load_scenario
-from opr_planner.yamlio import YamlError, load_yaml
 
 SURPRISES = """\
 format: opr-scenario/1

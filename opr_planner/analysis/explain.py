@@ -20,7 +20,7 @@ from ..calendar import WorkCalendar, can_attend
 from ..evaluate import Evaluation, Violation, evaluate
 from ..plan import Plan
 from ..scenario.models import METRICS, Participant, Review, Scenario
-from ..solver.backups import resilience
+from .backups import resilience
 from .network import Meetings, NetworkFigures, meetings, network_figures, planned_groups
 
 NEAR_SPACING_DAYS = 7  # spacing within this many days of the minimum counts as (nearly) binding

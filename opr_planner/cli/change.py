@@ -8,13 +8,13 @@ from pathlib import Path
 import click
 from rich.console import Console
 
+from ..analysis.backups import with_backups
 from ..analysis.disruption import Disruption, metric_deltas
 from ..analysis.suggest import suggest
 from ..errors import InfeasibleError
 from ..evaluate import RULES
 from ..plan import Plan, write_plan
 from ..scenario.models import Scenario
-from ..solver.backups import with_backups
 from ..solver.repair import Repair, repair
 from .common import handle_errors, load, load_plan, out, plan_argument, scenario_argument, table
 from .options import backups_option, search_options

@@ -143,7 +143,7 @@ def load_plan(path: str, scenario: Scenario | None = None, *, quiet: bool = Fals
 
 def pseudonymised(scenario: Scenario, plans: list[Plan]) -> tuple[Scenario, list[Plan]]:
     """`--anonymise`: the scenario and plans with participants replaced by stable pseudonyms."""
-    from ..privacy import anonymise, key_path, pseudonym_key
+    from ..export.privacy import anonymise, key_path, pseudonym_key
 
     try:
         key = pseudonym_key()

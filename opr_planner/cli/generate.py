@@ -11,9 +11,9 @@ from typing import Any
 import click
 
 from ..errors import InputError, Problem, ScenarioError
-from ..fileio import write_atomic
-from ..generate import generate, participants_csv, scenario_yaml, with_participants_file
+from ..io.fileio import write_atomic
 from ..scenario import load_scenario
+from ..scenario.generate import generate, participants_csv, scenario_yaml, with_participants_file
 from ..scenario.load import scenario_from_data
 from .common import handle_errors, out
 

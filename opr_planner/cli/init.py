@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from ..errors import InputError, Problem
-from ..fileio import write_atomic
+from ..io.fileio import write_atomic
 from .common import handle_errors
 
 STARTER_FILES = ("scenario.yaml", "participants.csv")

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import click
 
+from ..analysis.backups import with_backups
 from ..evaluate import evaluate
 from ..plan import Plan, write_plan
 from ..scenario.models import METRICS, Scenario
-from ..solver.backups import with_backups
 from ..solver.solve import Progress, Result, solve
 from .common import default_plan_path, err, handle_errors, load, load_plan, out, scenario_argument, table
 from .options import backups_option, search_options
@@ -106,7 +106,7 @@ def solve_command(
         )
     finally:
         signal.signal(signal.SIGTERM, previous)
-    if backups:  # ranked stand-ins per review (solver/backups.py)
+    if backups:  # ranked stand-ins per review (analysis/backups.py)
         result = dataclasses.replace(result, plan=with_backups(s, result.plan, backups))
     write_plan(result.plan, target)
     if not quiet:

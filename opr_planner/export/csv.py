@@ -14,10 +14,10 @@ import csv
 import io
 from pathlib import Path
 
-from ..fileio import write_atomic
-from ..i18n import function_label, lang_of, role_label, word
+from ..io.fileio import write_atomic
 from ..plan import Plan
 from ..scenario.models import Scenario
+from .i18n import function_label, lang_of, role_label, word
 from .view import partnership_name, region_name, review_views, subject_name
 
 BOM = "\ufeff"

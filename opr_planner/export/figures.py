@@ -16,8 +16,8 @@ import networkx as nx
 
 from ..analysis.network import ORGANISATION, PARTNERSHIP, REGION, layout
 from ..calendar import WorkCalendar
-from ..i18n import Language, holiday_language, long_date, short_date, short_month, word
 from ..scenario.models import Scenario
+from .i18n import Language, holiday_language, long_date, short_date, short_month, word
 from .view import ReviewView, subject_name
 
 YEAR_WIDTH, LABEL_WIDTH, HEADER, LANE = 1000.0, 230.0, 22.0, 36.0

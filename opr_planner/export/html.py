@@ -20,11 +20,11 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from .. import __version__
 from ..analysis.network import connection_graph, network_figures
 from ..evaluate import Evaluation, evaluate
-from ..fileio import write_atomic
-from ..i18n import Language, function_label, lang_of, long_date, metric_meaning, role_label, word, words
+from ..io.fileio import write_atomic
 from ..plan import Plan
 from ..scenario.models import METRICS, Scenario
 from .figures import network_picture, timelines
+from .i18n import Language, function_label, lang_of, long_date, metric_meaning, role_label, word, words
 from .view import ReviewView, partnership_name, region_name, review_views, subject_name
 
 

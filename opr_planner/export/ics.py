@@ -25,10 +25,10 @@ from urllib.parse import quote
 from icalendar import Calendar, Event, Timezone, vCalAddress, vText
 
 from .. import __version__
-from ..fileio import write_atomic
-from ..i18n import Language, function_label, lang_of, long_date, role_label, word
+from ..io.fileio import write_atomic
 from ..plan import Plan
 from ..scenario.models import Participant, Scenario
+from .i18n import Language, function_label, lang_of, long_date, role_label, word
 from .view import (
     ReviewView,
     SessionView,

@@ -18,10 +18,10 @@ from pathlib import Path
 
 from icalendar import Calendar, Event, vCalAddress, vText
 
-from ..fileio import write_atomic
-from ..i18n import lang_of
+from ..io.fileio import write_atomic
 from ..plan import Plan, sessions_for
 from ..scenario.models import Scenario
+from .i18n import lang_of
 from .ics import (
     ALL_FILE,
     _address,

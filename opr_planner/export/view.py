@@ -16,9 +16,9 @@ from dataclasses import dataclass
 
 from ..errors import OprPlannerError
 from ..evaluate import Evaluation, evaluate
-from ..i18n import Language, word
 from ..plan import Plan, PlanReview, sessions_for
 from ..scenario.models import Participant, Partnership, Review, Scenario
+from .i18n import Language, word
 
 
 class ExportRefused(OprPlannerError):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import unicodedata
 import zoneinfo
 from collections import Counter
@@ -10,24 +9,13 @@ from collections.abc import Callable, Iterable
 
 import holidays
 
+from ..io.validation import did_you_mean
 from .models import KNOWN_FUNCTIONS, DateRange, Scenario
 
 # A review cycle is six years; a calendar of centuries is a typo that would exhaust memory.
 MAX_CALENDAR_DAYS = 20 * 365 + 5
 
 Report = Callable[[tuple[str | int, ...], str, str], None]
-
-
-def did_you_mean(word: str, choices: Iterable[str]) -> str:
-    """'did you mean 'x'?' for the closest choice, or a list of the choices."""
-    options = sorted(set(choices))
-    close = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
-    if close:
-        return f"did you mean {close[0]!r}?"
-    if not options:
-        return "none are defined"
-    shown = ", ".join(options[:8]) + (", ..." if len(options) > 8 else "")
-    return f"known: {shown}"
 
 
 def check_scenario(s: Scenario, report: Report) -> None:

@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import Problem
-from ..yamlio import LineMap, YamlError, read_text
-from .checks import did_you_mean
+from ..io.validation import did_you_mean
+from ..io.yamlio import LineMap, YamlError, read_text
 from .models import Participant
 
 LIST_COLUMNS = ("functions", "weekdays", "conflicts", "avoid", "prefer_subjects", "unavailable")

@@ -11,8 +11,8 @@ from typing import Any
 from pydantic import ValidationError
 
 from ..errors import Problem, ScenarioError
-from ..validation import Describer, clean_loc, pydantic_problems, unknown_keys
-from ..yamlio import LineMap, YamlError, load_yaml, read_text
+from ..io.validation import Describer, clean_loc, pydantic_problems, unknown_keys
+from ..io.yamlio import LineMap, YamlError, load_yaml, read_text
 from .checks import check_scenario, duplicate_warnings
 from .csvfile import read_participants_csv
 from .models import Scenario

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from ..fileio import write_atomic
+from ..io.fileio import write_atomic
 from ..plan import METRIC_KEYS
 from .run import Outcome, plan_path
 from .variants import Vary, format_value

@@ -28,11 +28,11 @@ from typing import Any
 
 from .. import __version__
 from ..errors import InfeasibleError, InputError, NoSolutionError, OprPlannerError
-from ..fileio import write_atomic
+from ..io.fileio import write_atomic
+from ..io.yamlio import load_yaml
 from ..plan import plan_text, read_plan
 from ..scenario.load import scenario_from_data
 from ..scenario.models import Scenario
-from ..yamlio import load_yaml
 from .executor import interrupts_ignored, make_executor
 from .variants import Variant, scenario_text
 

@@ -18,10 +18,10 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import Problem, ScenarioError
+from ..io.yamlio import YamlError, dump_yaml, load_yaml, read_text
 from ..scenario.csvfile import read_participants_csv
 from ..scenario.load import scenario_from_data
 from ..scenario.models import Scenario
-from ..yamlio import YamlError, dump_yaml, load_yaml, read_text
 
 VARIABLE_SECTIONS = ("rules", "objectives")
 _UNSAFE = re.compile(r"[^A-Za-z0-9._,=+-]+")

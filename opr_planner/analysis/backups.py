@@ -15,10 +15,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..analysis.suggest import StandIn, Swapper
 from ..calendar import WorkCalendar
 from ..plan import Backup, Plan
 from ..scenario.models import Scenario
+from .suggest import StandIn, Swapper
 
 
 @dataclass(frozen=True)

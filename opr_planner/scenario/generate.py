@@ -24,8 +24,8 @@ import io
 import random
 from typing import Any
 
-from .scenario.csvfile import COLUMNS as CSV_COLUMNS
-from .yamlio import dump_yaml
+from ..io.yamlio import dump_yaml
+from .csvfile import COLUMNS as CSV_COLUMNS
 
 ROLE_SHARES = (
     ("student", 0.30),

@@ -2,15 +2,29 @@
 
 from __future__ import annotations
 
+import difflib
 import types
 import typing
+from collections.abc import Iterable
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from .errors import Problem
-from .scenario.checks import did_you_mean
+from ..errors import Problem
 from .yamlio import LineMap
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """'did you mean 'x'?' for the closest choice, or a list of the choices."""
+    options = sorted(set(choices))
+    close = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
+    if close:
+        return f"did you mean {close[0]!r}?"
+    if not options:
+        return "none are defined"
+    shown = ", ".join(options[:8]) + (", ..." if len(options) > 8 else "")
+    return f"known: {shown}"
+
 
 Loc = tuple[str | int, ...]
 

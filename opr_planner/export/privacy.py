@@ -30,9 +30,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..plan import Plan
+from ..scenario.models import Participant, Scenario
 from .i18n import Language, lang_of, role_label
-from .plan import Plan
-from .scenario.models import Participant, Scenario
 
 KEY_ENV = "OPR_PLANNER_PSEUDONYM_KEY"
 KEY_FILE_ENV = "OPR_PLANNER_PSEUDONYM_KEY_FILE"

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from .scenario.models import DEFAULT_ROLES, Scenario
+from ..scenario.models import DEFAULT_ROLES, Scenario
 
 Language = Literal["nl", "en"]
 LANGUAGES: tuple[Language, ...] = ("nl", "en")

@@ -1,0 +1,1 @@
+"""Reading and writing files: line-aware YAML, atomic writes, validation messages."""
