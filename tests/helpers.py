@@ -3,11 +3,13 @@ in-process CLI runner, and small functions that write scenario and plan variants
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 from click.testing import CliRunner
 
@@ -28,6 +30,20 @@ TINY = DATA / "tiny.yaml"
 TINY_PLAN = DATA / "tiny.plan.yaml"
 
 RULE_ID = re.compile(r"\bH\d+\b")
+
+# Debian's Chromium (apt-get install -y chromium chromium-driver) for the browser tests.
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMEDRIVER = Path("/usr/bin/chromedriver")
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+def needs_chromium() -> None:
+    """Skip a browser test where Chromium is missing, except in CI (CI=true): there it must run."""
+    if CHROMIUM.exists():
+        return
+    if IN_CI:
+        pytest.fail("CI=true but there is no Chromium at /usr/bin/chromium: browser tests must run in CI")
+    pytest.skip("needs Chromium at /usr/bin/chromium (apt-get install -y chromium chromium-driver)")
 
 
 def rule_ids_in(text: str) -> list[str]:

@@ -8,8 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-from helpers import KIT, REPO, TINY, TINY_PLAN, read_yaml_data, run_cli, write_yaml_data
+from helpers import KIT, REPO, TINY, TINY_PLAN, needs_chromium, read_yaml_data, run_cli, write_yaml_data
 
 from opr_planner.export.html import html_report
 from opr_planner.plan import Plan, read_plan
@@ -18,7 +17,6 @@ from opr_planner.scenario import Scenario, load_scenario
 EXTERNAL = re.compile(
     r"""(?:src|href)\s*=\s*["']?\s*(?:https?:|//)|url\(\s*["']?\s*(?:https?:|//)|@import""", re.I
 )
-CHROMIUM = Path("/usr/bin/chromium")
 SCRIPT = REPO / "scripts" / "check_report_in_browser.sh"
 
 
@@ -115,8 +113,8 @@ def test_cli_refuses_a_directory_as_output(tmp_path: Path) -> None:
     assert result.exit_code == 2
 
 
-@pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Chromium at /usr/bin/chromium")
 def test_report_renders_in_a_real_browser_without_console_errors(tmp_path: Path) -> None:
+    needs_chromium()
     shot = tmp_path / "shot.png"
     env = {**os.environ, "PYTHON": sys.executable, "KEEP": str(tmp_path / "work")}
     done = subprocess.run(
@@ -141,9 +139,9 @@ printf '%s' '<!DOCTYPE html><html><head><title>x</title></head><body><script>con
 """
 
 
-@pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Chromium at /usr/bin/chromium")
 def test_the_browser_check_catches_console_errors(tmp_path: Path) -> None:
     """The check is not vacuous: a page that logs to the console fails it."""
+    needs_chromium()
     fake = tmp_path / "fake-python"
     fake.write_text(FAKE_PYTHON, encoding="utf-8")
     fake.chmod(0o755)
