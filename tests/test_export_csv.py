@@ -26,19 +26,26 @@ def test_excel_format_bom_semicolon_crlf(tiny: Scenario, tiny_plan: Plan) -> Non
     lines = text[len(BOM) :].split("\r\n")
     assert lines[-1] == ""  # every row ends in CRLF
     assert all("\n" not in line for line in lines)
-    assert lines[0].split(";")[:4] == ["Review-id", "Datum", "Bijeenkomsten", "Partnerschap onder review"]
+    assert lines[0].split(";")[:5] == [
+        "Review-id",
+        "Reviewnaam",
+        "Datum",
+        "Bijeenkomsten",
+        "Partnerschap onder review",
+    ]
 
 
 def test_one_row_per_review_and_member(tiny: Scenario, tiny_plan: Plan) -> None:
     header, *rows = _rows(csv_text(tiny, tiny_plan))
     assert len(rows) == sum(len(r.members) for r in tiny_plan.reviews) == 13
     assert all(len(row) == len(header) for row in rows)
-    by = {(row[0], row[4]): dict(zip(header, row)) for row in rows}
+    by = {(row[0], row[header.index("Deelnemer")]): dict(zip(header, row)) for row in rows}
     maud = by[("opr-pa", "c3")]
     assert maud["Naam"] == "Maud C"
     assert maud["Datum"] == "2028-06-29"
     assert maud["Rol"] == "instituutsopleider"
-    assert maud["Functie"] == "voorzitter"
+    assert maud["Functie in de groep"] == "voorzitter"
+    assert maud["Reviewnaam"] == ""  # tiny.yaml names no review
     assert maud["Partnerschap"] == "Partnerschap C"
     assert maud["Onderwijsregio"] == "Regio D"
     assert maud["Partnerschap onder review"] == "Partnerschap A"
@@ -91,14 +98,15 @@ def test_hostile_names_survive_quoting_and_never_start_a_formula(tmp_path: Path)
     scenario = load_scenario(_hostile_scenario(tmp_path))
     plan, _ = read_plan(TINY_PLAN)
     header, *rows = _rows(csv_text(scenario, plan))
-    names = {row[4]: row[5] for row in rows}
+    pid, name = header.index("Deelnemer"), header.index("Naam")
+    names = {row[pid]: row[name] for row in rows}
     assert names["c3"] == HOSTILE["c3"]  # quotes and semicolons kept inside one cell
     assert names["c4"] == HOSTILE["c4"]  # a newline kept inside one cell
     assert names["a1"] == "'" + HOSTILE["a1"]
     assert names["u1"] == "'@Pien"
     assert names["b2"] == "'-Gijs"
     organisation = header.index("Organisatie")
-    assert {row[organisation] for row in rows if row[4] == "a1"} == {"'+31 Stichting"}
+    assert {row[organisation] for row in rows if row[pid] == "a1"} == {"'+31 Stichting"}
     for row in rows:
         assert len(row) == len(header)
         for cell in row:
@@ -110,8 +118,8 @@ def test_english_headers(tmp_path: Path, tiny_plan: Plan) -> None:
     data["language"] = "en"
     scenario = load_scenario(write_yaml_data(tmp_path / "en.yaml", data))
     header, *rows = _rows(csv_text(scenario, tiny_plan))
-    assert header[:3] == ["Review id", "Date", "Sessions"]
-    assert "no partnership" in {row[7] for row in rows}
+    assert header[:4] == ["Review id", "Review name", "Date", "Sessions"]
+    assert "no partnership" in {row[header.index("Partnership")] for row in rows}
 
 
 def test_cli_writes_the_file_atomically(tmp_path: Path) -> None:

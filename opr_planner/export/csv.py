@@ -35,6 +35,7 @@ def csv_rows(scenario: Scenario, plan: Plan) -> list[list[str]]:
     lang = lang_of(scenario)
     header = [
         word(lang, "review_id"),
+        word(lang, "review_name"),
         word(lang, "date"),
         word(lang, "sessions"),
         word(lang, "subject"),
@@ -43,7 +44,7 @@ def csv_rows(scenario: Scenario, plan: Plan) -> list[list[str]]:
         word(lang, "role"),
         word(lang, "partnership"),
         word(lang, "region"),
-        word(lang, "function"),
+        word(lang, "function_in_group"),
         word(lang, "organisation"),
         word(lang, "email"),
     ]
@@ -58,6 +59,7 @@ def csv_rows(scenario: Scenario, plan: Plan) -> list[list[str]]:
             rows.append(
                 [
                     view.id,
+                    view.review.name or "",
                     view.date.isoformat(),
                     sessions,
                     subject_name(scenario, view),

@@ -18,7 +18,7 @@ from ..analysis.network import ORGANISATION, PARTNERSHIP, REGION, layout
 from ..calendar import WorkCalendar
 from ..scenario.models import Scenario
 from .i18n import Language, holiday_language, long_date, short_date, short_month, word
-from .view import ReviewView, subject_name
+from .view import ReviewView, review_title
 
 YEAR_WIDTH, LABEL_WIDTH, HEADER, LANE = 1000.0, 230.0, 22.0, 36.0
 BAND_OFFSET, BAND_HEIGHT = 13.0, 20.0  # the shaded band inside a lane; the visit date is written above it
@@ -132,8 +132,8 @@ def timelines(scenario: Scenario, views: list[ReviewView], lang: Language) -> li
         for i, view in enumerate(views):
             lane = Lane(
                 y=HEADER + i * LANE,
-                label=_clip(subject_name(scenario, view)),
-                title=f"{subject_name(scenario, view)} ({view.id})",
+                label=_clip(review_title(scenario, view)),
+                title=f"{review_title(scenario, view)} ({view.id})",
             )
             lo, hi = scenario.window_of(view.review)
             if lo <= dec31 and hi >= jan1:

@@ -51,6 +51,7 @@ def _environment() -> Environment:
 def _group(scenario: Scenario, view: ReviewView, lang: Language) -> dict[str, Any]:
     return {
         "id": view.id,
+        "name": view.review.name or "",
         "subject": subject_name(scenario, view),
         "subject_id": view.review.subject,
         "date": long_date(view.date, lang),
@@ -61,6 +62,7 @@ def _group(scenario: Scenario, view: ReviewView, lang: Language) -> dict[str, An
                 "date": long_date(s.date, lang),
                 "time": f"{s.start}–{s.end}",
                 "location": s.location or "",
+                "description": s.description or "",
                 "visit": s.is_visit,
             }
             for s in view.sessions

@@ -114,14 +114,18 @@ def _member_line(scenario: Scenario, member: Participant, functions: Iterable[st
 
 
 def describe(scenario: Scenario, view: ReviewView, session: SessionView, lang: Language) -> str:
-    """The DESCRIPTION of one session: the review, all its sessions, the chair and the group."""
+    """The DESCRIPTION of one session: the review, what to do, all its sessions, the chair,
+    the group and whom to contact."""
     subject = subject_name(scenario, view)
-    lines = [
-        word(lang, "opr_long", subject=subject),
-        word(lang, "session_of", index=session.index + 1, count=len(view.sessions), session=session.name),
-        "",
-        f"{word(lang, 'sessions')}:",
-    ]
+    lines = [word(lang, "opr_long", subject=subject)]
+    if view.review.name:
+        lines.append(view.review.name)
+    lines.append(
+        word(lang, "session_of", index=session.index + 1, count=len(view.sessions), session=session.name)
+    )
+    if session.description:
+        lines += ["", f"{word(lang, 'todo')}: {session.description}"]
+    lines += ["", f"{word(lang, 'sessions')}:"]
     for s in view.sessions:
         where = f" ({s.location})" if s.location else ""
         lines.append(f"- {s.name}: {long_date(s.date, lang)}, {s.start}–{s.end}{where}")
@@ -130,10 +134,29 @@ def describe(scenario: Scenario, view: ReviewView, session: SessionView, lang: L
     lines += [f"- {_member_line(scenario, m.participant, m.functions, lang)}" for m in view.members]
     lines += ["", f"{word(lang, 'subject')}: {subject} ({view.review.subject})"]
     lines.append(f"{word(lang, 'review_id')}: {view.id}")
-    if scenario.organiser is not None:
-        contact = f" <{scenario.organiser.email}>" if scenario.organiser.email else ""
-        lines.append(f"{word(lang, 'organiser')}: {scenario.organiser.name}{contact}")
+    contact = _contact(scenario, view, lang)
+    if contact:
+        lines += ["", contact]
     return "\n".join(lines)
+
+
+def summary(scenario: Scenario, view: ReviewView, session: SessionView, lang: Language) -> str:
+    """The event's title: 'OPR <subject>: <session>', or '<review name>: <session>' for a named review."""
+    if view.review.name:
+        return f"{view.review.name}: {session.name}"
+    return word(lang, "summary", subject=subject_name(scenario, view), session=session.name)
+
+
+def _contact(scenario: Scenario, view: ReviewView, lang: Language) -> str:
+    """Whom to contact with questions or when one cannot come: the organiser, else the chair."""
+    if scenario.organiser is not None:
+        email = f" <{scenario.organiser.email}>" if scenario.organiser.email else ""
+        return word(lang, "contact", who=f"{scenario.organiser.name}{email}")
+    if view.chairs:
+        chair = view.chairs[0].participant
+        email = f" <{chair.email}>" if chair.email else ""
+        return word(lang, "contact_chair", who=f"{chair.name}{email}")
+    return ""
 
 
 def session_event(
@@ -158,7 +181,7 @@ def session_event(
     event.add("sequence", sequence)
     event.add("dtstart", _local(session.date, session.start, zone))
     event.add("dtend", _local(session.date, session.end, zone))
-    event.add("summary", word(lang, "summary", subject=subject_name(scenario, view), session=session.name))
+    event.add("summary", summary(scenario, view, session, lang))
     if session.location:
         event.add("location", session.location)
     event.add("description", describe(scenario, view, session, lang))

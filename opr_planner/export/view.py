@@ -39,6 +39,7 @@ class SessionView:
     end: str
     location: str | None
     is_visit: bool  # the session on the review date (the peer-review day itself)
+    description: str | None = None  # what to do or prepare (the scenario's session description)
 
 
 @dataclass(frozen=True)
@@ -109,6 +110,7 @@ def _sessions(scenario: Scenario, review: Review, pr: PlanReview) -> tuple[Sessi
                 end=s.end,
                 location=location,
                 is_visit=is_visit,
+                description=definition.description if definition else None,
             )
         )
         seen[s.name] += 1
@@ -222,3 +224,9 @@ def region_name(scenario: Scenario, region_id: str) -> str:
 
 def subject_name(scenario: Scenario, view: ReviewView) -> str:
     return (view.subject.name or view.subject.id) if view.subject else view.review.subject
+
+
+def review_title(scenario: Scenario, view: ReviewView) -> str:
+    """The review's `name`, or its subject's name when it has none (two rounds of one
+    partnership need names to tell them apart)."""
+    return scenario.review_title(view.review)

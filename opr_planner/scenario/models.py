@@ -12,7 +12,20 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, model_validator
 
-from .types import MAX_OFFSET, Count, Day, Email, Id, IdList, Offset, Text, Time, WeekdayList, _list
+from .types import (
+    MAX_OFFSET,
+    Count,
+    Day,
+    Email,
+    Id,
+    IdList,
+    LongText,
+    Offset,
+    Text,
+    Time,
+    WeekdayList,
+    _list,
+)
 
 HolidayRegion = Literal["noord", "midden", "zuid"]
 
@@ -164,6 +177,7 @@ class Session(_Model):
     start: Time
     end: Time
     location: Text | None = None
+    description: LongText | None = None  # what to do or prepare: shown in the invitation
 
 
 DEFAULT_SESSIONS = (Session(name="Bezoek", offset_days=0, start="09:00", end="16:00"),)
@@ -175,6 +189,7 @@ class Review(_Model):
     earliest: Day | None = None
     latest: Day | None = None
     fixed_date: Day | None = None
+    name: Text | None = None  # "OPR ronde 1 — ...": shown in calendars, the report and tables
     location: Text | None = None
     group_size: Bounds | None = None
     sessions: Annotated[list[Session], BeforeValidator(_list)] | None = None
@@ -314,3 +329,10 @@ class Scenario(_Model):
 
     def location_of(self, review: Review, session: Session) -> str | None:
         return session.location or review.location
+
+    def review_title(self, review: Review) -> str:
+        """What people see as the review's name: its `name`, else the subject partnership's name."""
+        if review.name:
+            return review.name
+        subject = self.partnership.get(review.subject)
+        return (subject.name or subject.id) if subject else review.subject

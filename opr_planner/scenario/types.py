@@ -119,6 +119,10 @@ Id = Annotated[
     str, BeforeValidator(_text), Field(min_length=1, max_length=200), AfterValidator(_id_printable)
 ]
 FreeText = Annotated[str, BeforeValidator(_text), Field(max_length=500), AfterValidator(_printable)]
+# Instructions for participants (a session's description): a paragraph or a short list.
+LongText = Annotated[
+    str, BeforeValidator(_text), Field(min_length=1, max_length=4000), AfterValidator(_printable)
+]
 Email = Annotated[str, BeforeValidator(_text), Field(min_length=1, max_length=320), AfterValidator(_email)]
 Day = Annotated[dt.date, BeforeValidator(_day)]
 Time = Annotated[str, BeforeValidator(_time)]
