@@ -123,15 +123,17 @@ def test_csv_cells_keep_the_text_and_never_start_a_formula(scenario: Scenario, p
     for row in rows:
         assert len(row) == len(header)
         assert not any(cell.startswith(FORMULA) for cell in row), row
-    names = {row[4]: row[5] for row in rows}
+    id_col, name_col = header.index("Deelnemer"), header.index("Naam")
+    subject, sessions_col = header.index("Partnerschap onder review"), header.index("Bijeenkomsten")
+    names = {row[id_col]: row[name_col] for row in rows}
     for pid, name in NAMES.items():
         if pid in names:
             assert names[pid] == ("'" + name if name.startswith(FORMULA) else name)
-    organisation = {row[header.index("Organisatie")] for row in rows if row[4] == "a1"}
+    organisation = {row[header.index("Organisatie")] for row in rows if row[id_col] == "a1"}
     assert organisation == {"'" + ORGANISATION}
-    subjects = {row[3] for row in rows if row[0] == "opr-pa"}
+    subjects = {row[subject] for row in rows if row[0] == "opr-pa"}
     assert subjects == {PARTNERSHIP}  # starts with '<', not a formula: as it was written
-    sessions = {row[2] for row in rows if row[0] == "opr-pa"}
+    sessions = {row[sessions_col] for row in rows if row[0] == "opr-pa"}
     assert all("BEGIN:VALARM" in s for s in sessions)  # kept inside its quoted cell
 
 

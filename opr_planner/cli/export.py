@@ -12,7 +12,9 @@ import click
 from ..export import check_exportable, write_csv, write_html, write_ics
 from ..export.ics import ALL_FILE
 from ..export.ics_update import update_counts, write_update
+from ..export.participants import write_participants
 from ..export.view import ExportRefused
+from ..export.xlsx import write_xlsx
 from ..plan import Plan
 from ..scenario import Scenario
 from .common import (
@@ -89,7 +91,8 @@ def _writing(func: F) -> F:
 
 @click.group()
 def export() -> None:
-    """Export a plan: calendars (ics), a spreadsheet (csv) or a board report (html).
+    """Export a plan: calendars (ics), a spreadsheet (csv), a workbook (xlsx) or a board
+    report (html); or the scenario's participants as a spreadsheet (participants).
 
     Refuses (exit 2) a plan that names reviews or participants the scenario does not
     know, or that breaks H1; warns but exports when other rules are broken.
@@ -189,3 +192,50 @@ def html(scenario: str, plan: str, output: Path, force: bool, anonymise: bool) -
     s, p, _ = _prepare(scenario, plan, force, anonymise)
     write_html(s, p, output, plan_label=Path(plan).name)
     out().print(f"Wrote {output}")
+
+
+@export.command()
+@export_options
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The workbook to write (.xlsx).",
+)
+@handle_errors
+@_writing
+def xlsx(scenario: str, plan: str, output: Path, force: bool, anonymise: bool) -> None:
+    """Workbook: an overview of the reviews, one sheet per review, every member's dates, and
+    the participant list (so the workbook reads back as a participants_file)."""
+    s, p, _ = _prepare(scenario, plan, force, anonymise)
+    write_xlsx(s, p, output)
+    out().print(
+        f"Wrote {output}: overview, {len(p.reviews)} review sheet(s), dates per participant, "
+        f"{len(s.participants)} participants"
+    )
+
+
+@export.command(name="participants")
+@scenario_argument
+@anonymise_option
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The spreadsheet to write: .xlsx for a workbook, anything else for CSV (UTF-8 with BOM, ';').",
+)
+@handle_errors
+@_writing
+def participants_command(scenario: str, output: Path, anonymise: bool) -> None:
+    """The scenario's participants (from the scenario and its participants_file) as a
+    spreadsheet in the participants-file format, with headers in the scenario's language.
+
+    Name it as participants_file to keep the participants in Excel from now on.
+    """
+    s = load(scenario)
+    if anonymise:
+        s, _ = pseudonymised(s, [])
+    write_participants(s, output)
+    out().print(f"Wrote {output}: {len(s.participants)} participants")

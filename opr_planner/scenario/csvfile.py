@@ -1,36 +1,58 @@
-"""Participants from a spreadsheet (SPEC 2.2): UTF-8 CSV, comma or semicolon separated."""
+"""A participants CSV (SPEC 2.2) read into a `Table`: UTF-8, comma or semicolon separated.
+
+What the columns mean and how cells become values is the same for CSV files and
+workbooks: see `spreadsheet.py`.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
 from pathlib import Path
-from typing import Any
 
 from ..errors import Problem
-from ..io.validation import did_you_mean
-from ..io.yamlio import LineMap, YamlError, read_text
+from ..io.yamlio import YamlError, read_text
 from .models import Participant
+from .spreadsheet import Cell, Table
 
-LIST_COLUMNS = ("functions", "weekdays", "conflicts", "avoid", "prefer_subjects", "unavailable")
 COLUMNS = tuple(Participant.model_fields)
-REQUIRED = tuple(name for name, f in Participant.model_fields.items() if f.is_required())
 
 
 def _delimiter(header: str) -> str:
     return ";" if header.count(";") > header.count(",") else ","
 
 
-def read_participants_csv(path: Path, label: str, first_index: int, lines: LineMap) -> list[dict[str, Any]]:
-    """Rows of the CSV as participant mappings; records each row's line in `lines`.
-
-    `first_index` is the position the first row takes in the scenario's participant
-    list, so that later validation messages can point at the CSV row.
-    """
+def decode_csv(data: bytes, label: str) -> str:
+    """The text of an uploaded CSV file (UTF-8, with or without BOM), or YamlError."""
+    if b"\x00" in data:
+        raise YamlError(
+            [Problem(label, None, "", "is a binary file, not text", "save it as CSV UTF-8 or .xlsx")]
+        )
     try:
-        text, _ = read_text(path, label=label)
-    except YamlError as exc:
-        raise exc from None
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise YamlError(
+            [
+                Problem(
+                    label,
+                    line,
+                    "",
+                    f"is not valid UTF-8 (byte 0x{data[exc.start]:02x})",
+                    "save the file as UTF-8 (in Excel: 'CSV UTF-8'), or as a workbook (.xlsx)",
+                )
+            ]
+        ) from None
+
+
+def read_csv_table(path: Path, label: str) -> Table:
+    """The CSV file at `path` as a table; YamlError when it cannot be read."""
+    text, _ = read_text(path, label=label)
+    return csv_table_from_text(text, label)
+
+
+def csv_table_from_text(text: str, label: str) -> Table:
+    """A CSV document as a table: the header row and each data row with its line number."""
     if not text.strip():
         raise YamlError(
             [
@@ -52,78 +74,29 @@ def read_participants_csv(path: Path, label: str, first_index: int, lines: LineM
                     1,
                     "header",
                     "the columns are separated by tabs, not by ',' or ';'",
-                    "save the sheet as CSV (in Excel: 'CSV UTF-8')",
+                    "save the sheet as CSV (in Excel: 'CSV UTF-8'), or use the workbook (.xlsx) itself",
                 )
             ]
         )
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(header_line))
-    problems: list[Problem] = []
+    reader = csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""), delimiter=_delimiter(header_line))
     try:
-        header = [h.strip().lower() for h in next(reader)]
+        header = [h.strip() for h in next(reader)]
     except csv.Error as exc:
         raise YamlError([Problem(label, 1, "", f"cannot read the header row ({exc})")]) from None
-    for col in header:
-        if col and col not in COLUMNS:
-            problems.append(
-                Problem(label, 1, f"column {col!r}", "is not a participant key", did_you_mean(col, COLUMNS))
-            )
-    missing = [c for c in REQUIRED if c not in header]
-    if missing:
-        hint = "is the file separated by ',' or ';'? the header must name these columns"
-        problems.append(Problem(label, 1, "header", f"missing column(s): {', '.join(missing)}", hint))
-    if problems:
-        raise YamlError(problems)
-
-    rows: list[dict[str, Any]] = []
-    row_no = 0
+    rows: list[tuple[int, list[Cell]]] = []
     try:
         for cells in reader:
-            line = reader.line_num
-            if not any(c.strip() for c in cells):
-                continue
-            loc = ("participants", first_index + row_no)
-            if len(cells) > len(header):
-                problems.append(
-                    Problem(
-                        label,
-                        line,
-                        f"row {line}",
-                        f"has {len(cells)} cells but the header has {len(header)} columns",
-                        "check for an unquoted separator inside a cell",
-                    )
-                )
-            row: dict[str, Any] = {}
-            for col, cell in zip(header, cells, strict=False):
-                cell = cell.strip()
-                if not col or cell == "":
-                    continue
-                row[col] = _cell(col, cell)
-                lines.set((*loc, col), line, label)
-            lines.set(loc, line, label)
-            rows.append(row)
-            row_no += 1
+            rows.append((reader.line_num, list(cells)))
     except csv.Error as exc:
-        problems.append(
-            Problem(
-                label, reader.line_num, "", f"cannot read this row ({exc})", "check the quotes in this row"
-            )
-        )
-    if problems:
-        raise YamlError(problems)
-    return rows
-
-
-def _cell(col: str, cell: str) -> Any:
-    if col not in LIST_COLUMNS:
-        return cell
-    items = [x.strip() for x in cell.split("|") if x.strip()]
-    if col == "unavailable":
-        return [_range(x) for x in items]
-    return items
-
-
-def _range(item: str) -> Any:
-    if ".." in item:
-        lo, _, hi = item.partition("..")
-        return {"from": lo.strip(), "to": hi.strip()}
-    return item
+        raise YamlError(
+            [
+                Problem(
+                    label,
+                    reader.line_num,
+                    "",
+                    f"cannot read this row ({exc})",
+                    "check the quotes in this row",
+                )
+            ]
+        ) from None
+    return Table(label, header, rows)

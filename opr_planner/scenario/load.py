@@ -14,8 +14,9 @@ from ..errors import Problem, ScenarioError
 from ..io.validation import Describer, clean_loc, pydantic_problems, unknown_keys
 from ..io.yamlio import LineMap, YamlError, load_yaml, read_text
 from .checks import check_scenario, duplicate_warnings
-from .csvfile import read_participants_csv
+from .columns import Vocabulary
 from .models import Scenario
+from .spreadsheet import read_participants_bytes, read_participants_file
 
 Loc = tuple[str | int, ...]
 
@@ -56,8 +57,11 @@ def load_scenario(path: str | Path) -> Scenario:
         if not isinstance(yaml_participants, list):
             yaml_participants = []
         try:
-            rows = read_participants_csv(csv_path, str(csv_path), len(yaml_participants), lines)
+            rows, soft = read_participants_file(
+                csv_path, str(csv_path), len(yaml_participants), lines, Vocabulary.of(data)
+            )
             data = {**data, "participants": [*yaml_participants, *rows]}
+            problems.extend(soft)
         except YamlError as exc:
             problems.extend(_named_by(exc.problems, str(csv_path), label, lines.line(("participants_file",))))
 
@@ -81,6 +85,28 @@ def scenario_from_data(data: dict[str, Any], label: str = "<scenario>") -> Scena
         raise ScenarioError(_unique(problems))
     assert scenario is not None
     return scenario
+
+
+def with_participants_from(scenario: Scenario, data: bytes, filename: str) -> Scenario:
+    """`scenario` with its participants replaced by those of a spreadsheet's bytes (a CSV
+    file or a workbook, e.g. an upload), validated as `participants_file` would be.
+
+    Raises ScenarioError listing every problem, each at its row (CSV: `name.csv:5`;
+    workbook: `name.xlsx, sheet 'deelnemers', row 5, column C (Rol)`).
+    """
+    raw = scenario.model_dump(mode="json", by_alias=True, exclude_none=True)
+    raw.pop("participants_file", None)
+    try:
+        rows, soft, lines = read_participants_bytes(data, filename, Vocabulary.of(raw))
+    except YamlError as exc:
+        raise ScenarioError(exc.problems) from None
+    raw["participants"] = rows
+    problems: list[Problem] = list(soft)
+    result, _ = _validated(raw, lines, problems)
+    if problems:
+        raise ScenarioError(_unique(problems))
+    assert result is not None
+    return result
 
 
 def _validated(

@@ -124,12 +124,29 @@ class Role(_Model):
 Unavailable = Annotated[list[Day | DateRange], BeforeValidator(_list)]
 
 
+def _one_partnership(value: object) -> object:
+    """A participant belongs to one partnership; a list of several gets a message that says
+    how to write it (SPEC 2: one `partnership`, the others under `conflicts`)."""
+    if not isinstance(value, list | tuple):
+        return value
+    items = [str(v).strip() for v in value if v is not None and str(v).strip()]
+    if len(items) <= 1:
+        return items[0] if items else None
+    others = ", ".join(items[1:])
+    raise ValueError(
+        f"lists {len(items)} partnerships ({', '.join(items)}), but a participant has one; "
+        f"write the main one as partnership ({items[0]}) and the other(s) under conflicts ({others}): "
+        "then they review none of them (independence, H5), and count for their main partnership "
+        "in the groups and metrics"
+    )
+
+
 class Participant(_Model):
     id: Id
     name: Text
     email: Email | None = None
     role: Id
-    partnership: Id | None = None
+    partnership: Annotated[Id | None, BeforeValidator(_one_partnership)] = None
     region: Id
     organisation: Text | None = None
     functions: IdList = Field(default_factory=list)

@@ -19,9 +19,10 @@ from typing import Any
 
 from ..errors import Problem, ScenarioError
 from ..io.yamlio import YamlError, dump_yaml, load_yaml, read_text
-from ..scenario.csvfile import read_participants_csv
+from ..scenario.columns import Vocabulary
 from ..scenario.load import scenario_from_data
 from ..scenario.models import Scenario
+from ..scenario.spreadsheet import read_participants_file
 
 VARIABLE_SECTIONS = ("rules", "objectives")
 _UNSAFE = re.compile(r"[^A-Za-z0-9._,=+-]+")
@@ -124,7 +125,7 @@ def scenario_data(path: str | Path) -> dict[str, Any]:
     if isinstance(data.get("participants_file"), str):
         inline = data.get("participants") or []
         csv_path = path.parent / data["participants_file"]
-        rows = read_participants_csv(csv_path, str(csv_path), len(inline), lines)
+        rows, _ = read_participants_file(csv_path, str(csv_path), len(inline), lines, Vocabulary.of(data))
         data = {k: v for k, v in data.items() if k != "participants_file"}
         data["participants"] = [*inline, *rows]
     return data
