@@ -12,6 +12,7 @@ from .check import check
 from .export import export
 from .generate import generate_command
 from .init import init_command
+from .serve import serve_command
 from .solve import solve_command
 from .sweep import sweep_command
 from .validate import validate
@@ -38,5 +39,6 @@ main.add_command(export)
 main.add_command(alternatives_command)
 main.add_command(sweep_command)
 main.add_command(generate_command)
+main.add_command(serve_command)
 
 __all__ = ["main"]

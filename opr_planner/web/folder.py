@@ -1,0 +1,132 @@
+"""The planning folder: its scenarios, their participants files and plans, and nothing outside it.
+
+The workbench works on the same files as the command line: a scenario (`*.yaml` with
+`format: opr-scenario/1`) at the top of the folder or one folder down, the participants
+file it names, and plan files (`*.plan.yaml`, `*.plan.json`) beside it. Every path the
+browser names is looked up in these listings and resolved inside the folder; a name
+that leaves the folder (`..`, an absolute path, a link pointing out) is refused.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+SCENARIO_MARK = re.compile(rb"^format:\s*['\"]?opr-scenario/1", re.MULTILINE)
+PLAN_SUFFIXES = (".plan.yaml", ".plan.yml", ".plan.json")
+PLAN_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,79}")
+MAX_SNIFF = 64 * 1024
+
+
+class OutsideFolder(ValueError):
+    """A path that would leave the planning folder, or a name that is not allowed."""
+
+
+@dataclass(frozen=True)
+class PlanFile:
+    name: str  # the file name, also its key in URLs
+    path: Path
+
+
+class Folder:
+    """One planning folder on disk."""
+
+    def __init__(self, root: str | Path):
+        self.root = Path(root).resolve()
+
+    # -- paths -------------------------------------------------------------------------
+    def inside(self, path: Path) -> Path:
+        """`path` resolved (links followed); refused unless it lies inside the folder."""
+        resolved = path.resolve()
+        if resolved != self.root and self.root not in resolved.parents:
+            raise OutsideFolder(f"{path} lies outside the planning folder")
+        return resolved
+
+    def relative(self, path: Path) -> str:
+        return self.inside(path).relative_to(self.root).as_posix()
+
+    def is_empty(self) -> bool:
+        return not any(p for p in self.root.iterdir() if not p.name.startswith("."))
+
+    # -- scenarios -----------------------------------------------------------------------
+    def scenarios(self) -> list[str]:
+        """Scenario files (relative paths), at the top of the folder and one folder down."""
+        found = []
+        candidates = [*self.root.glob("*.y*ml"), *self.root.glob("*/*.y*ml")]
+        for path in sorted(candidates):
+            if path.name.startswith(".") or path.name.endswith(PLAN_SUFFIXES) or not path.is_file():
+                continue
+            if path.suffix not in (".yaml", ".yml"):
+                continue
+            try:
+                path = self.inside(path)
+                with path.open("rb") as handle:
+                    head = handle.read(MAX_SNIFF)
+            except (OSError, OutsideFolder):
+                continue
+            if SCENARIO_MARK.search(head):
+                found.append(path.relative_to(self.root).as_posix())
+        return found
+
+    def scenario_path(self, key: str) -> Path:
+        """The scenario file named by `key`: only one of the listed scenarios."""
+        if key not in self.scenarios():
+            raise OutsideFolder(f"{key!r} is not a scenario of this folder")
+        return self.inside(self.root / key)
+
+    # -- plans ---------------------------------------------------------------------------
+    def plans(self, key: str) -> list[PlanFile]:
+        """The plan files of a scenario: beside it; when several scenarios share that
+        folder, those whose name starts with the scenario's stem."""
+        scenario = self.scenario_path(key)
+        folder = scenario.parent
+        stem = scenario.stem
+        shared = sum(1 for s in self.scenarios() if (self.root / s).parent.resolve() == folder) > 1
+        out = []
+        for path in sorted(folder.iterdir()):
+            name = path.name
+            if name.startswith(".") or not name.endswith(PLAN_SUFFIXES) or not path.is_file():
+                continue
+            if shared and not name.startswith(f"{stem}."):
+                continue
+            try:
+                out.append(PlanFile(name, self.inside(path)))
+            except OutsideFolder:
+                continue
+        return out
+
+    def plan(self, key: str, name: str) -> PlanFile:
+        """One listed plan of the scenario, by file name; anything else is refused."""
+        for plan in self.plans(key):
+            if plan.name == name:
+                return plan
+        raise OutsideFolder(f"{name!r} is not a plan of this scenario")
+
+    def new_plan_path(self, key: str, name: str) -> Path:
+        """Where a plan named `name` by the user is saved: `<stem>.<name>.plan.yaml` beside the scenario."""
+        name = name.strip()
+        for suffix in (*PLAN_SUFFIXES, ".yaml"):
+            name = name.removesuffix(suffix)
+        if not PLAN_NAME.fullmatch(name) or ".." in name:
+            raise OutsideFolder(
+                f"{name!r} is not a usable plan name: letters, digits, '-', '_' and '.' only, at most 80"
+            )
+        scenario = self.scenario_path(key)
+        return self.inside(scenario.parent / f"{scenario.stem}.{name}.plan.yaml")
+
+
+def version_of(*paths: Path | None) -> str:
+    """A fingerprint of the files' bytes: forms carry it so that a save can tell whether
+    the files changed since the page was shown (another tab, the command line)."""
+    digest = hashlib.sha256()
+    for path in paths:
+        if path is None:
+            continue
+        try:
+            digest.update(path.read_bytes())
+        except OSError:
+            digest.update(b"\0missing\0")
+        digest.update(b"\0")
+    return digest.hexdigest()[:16]

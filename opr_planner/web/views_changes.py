@@ -1,0 +1,223 @@
+"""Wijzigingen: confirm what is agreed, record a drop-out, repair, and send only the updates."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import io
+import zipfile
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+from starlette.routing import Route
+
+from ..analysis.disruption import disruption
+from ..errors import OprPlannerError
+from ..export.i18n import workbench_words
+from ..export.ics_update import update_calendars
+from ..plan import Plan, write_plan
+from . import editing, forms, plans, workspace
+from .app import folder_of, jobs_of, language, protected, render, scenario_key
+from .folder import OutsideFolder, version_of
+from .jobs import Busy
+from .views_data import rows_of
+from .views_plans import _time_limit, refuse
+
+
+def _plan_name(request: Request, loaded: workspace.Loaded, form: Any = None) -> str | None:
+    name = (form.get("p") if form is not None else None) or request.query_params.get("p")
+    return str(name) if name else plans.latest(folder_of(request), loaded)
+
+
+async def changes_page(request: Request) -> Response:
+    folder = folder_of(request)
+    loaded = workspace.load(folder, scenario_key(request))
+    name = _plan_name(request, loaded)
+    words = workbench_words(language(request, loaded))
+    if not name:
+        return render(
+            request,
+            "message.html",
+            loaded=loaded,
+            page="changes",
+            title=words["nav_changes"],
+            text=words["no_plans"],
+            back=f"/plans?s={loaded.key}",
+        )
+    file = folder.plan(loaded.key, name)
+    judged = plans.judge(loaded, file)
+    job = jobs_of(request).get(loaded.key)
+    snapshot = job.snapshot() if job else None
+    repaired = None
+    if job is not None and job.kind == "repair" and job.state == "done" and job.written and job.base:
+        repaired = _repair_outcome(loaded, folder, job.base, job.written[0])
+    scenario = loaded.scenario
+    return render(
+        request,
+        "changes.html",
+        loaded=loaded,
+        page="changes",
+        plan_name=name,
+        judged=judged,
+        plan_version=version_of(file.path),
+        people=sorted(scenario.participants, key=lambda p: p.name.casefold()) if scenario else [],
+        names={p.id: p.name for p in scenario.participants} if scenario else {},
+        job=snapshot,
+        repaired=repaired,
+        today=dt.date.today().isoformat(),
+        default_name=plans.stem_name(file.path).removeprefix(f"{loaded.path.stem}.") + "-hersteld",
+        refusal=request.query_params.get("refusal", ""),
+        notice=request.query_params.get("notice", ""),
+    )
+
+
+def _repair_outcome(
+    loaded: workspace.Loaded, folder: Any, old_name: str, new_name: str
+) -> dict[str, Any] | None:
+    try:
+        old = plans.judge(loaded, folder.plan(loaded.key, old_name)).plan
+        new = plans.judge(loaded, folder.plan(loaded.key, new_name)).plan
+    except OutsideFolder:
+        return None
+    if old is None or new is None:
+        return None
+    d = disruption(old, new)
+    return {"old": old_name, "new": new_name, "disruption": d}
+
+
+@protected
+async def confirm(request: Request) -> Response:
+    """Write the confirmed flags of the plan's reviews and members (the plan file, whole)."""
+    form = await request.form()
+    folder = folder_of(request)
+    loaded = workspace.load(folder, scenario_key(request, form))
+    name = str(form.get("p", ""))
+    file = folder.plan(loaded.key, name)
+    back = f"/changes?s={loaded.key}&p={name}"
+    if form.get("version") != version_of(file.path):
+        return refuse(request, loaded, back, "plan_conflict")
+    plan = plans.judge(loaded, file).plan
+    if plan is None:
+        return refuse(request, loaded, back, "unreadable_plan")
+    reviews = []
+    for ri, r in enumerate(plan.reviews):
+        members = [
+            m.model_copy(update={"confirmed": form.get(f"m-{ri}-{mi}") == "on"})
+            for mi, m in enumerate(r.members)
+        ]
+        reviews.append(r.model_copy(update={"confirmed": form.get(f"r-{ri}") == "on", "members": members}))
+    write_plan(plan.model_copy(update={"reviews": reviews}), file.path)
+    return RedirectResponse(f"{back}&notice=confirmed", status_code=303)
+
+
+@protected
+async def unavailable(request: Request) -> Response:
+    """Record a drop-out (from a date to the deadline) or a period someone cannot come."""
+    form = await request.form()
+    folder = folder_of(request)
+    loaded = workspace.load(folder, scenario_key(request, form))
+    name = str(form.get("p", ""))
+    back = f"/changes?s={loaded.key}&p={name}"
+    if loaded.scenario is None:
+        return refuse(request, loaded, back, "solve_invalid")
+    try:
+        pid = editing._person(loaded.scenario, str(form.get("who", "")))
+        start = dt.date.fromisoformat(str(form.get("from", "")).strip())
+        end_text = str(form.get("to", "")).strip()
+        end = (
+            dt.date.fromisoformat(end_text)
+            if end_text and form.get("kind") == "period"
+            else loaded.scenario.calendar.deadline
+        )
+    except (editing.EditRefused, ValueError):
+        return refuse(request, loaded, back, "dropout_bad")
+    if end < start:
+        return refuse(request, loaded, back, "dropout_bad")
+    part = forms.PARTS["participants"]
+    rows = rows_of(loaded, part)
+    index = next(i for i, r in enumerate(rows) if str(r.get("id")) == pid)
+    row = copy.deepcopy(rows[index])
+    items = row.get("unavailable") or []
+    items = items if isinstance(items, list) else [items]
+    row["unavailable"] = [*items, {"from": start.isoformat(), "to": end.isoformat()}]
+    from .views_data import _with_row
+
+    data, new_rows = _with_row(loaded, part, index, row)
+    problems = workspace.check_candidate(folder, loaded, data, new_rows)
+    if problems:
+        return refuse(request, loaded, back, "dropout_bad")
+    workspace.save(loaded, data, new_rows)
+    return RedirectResponse(f"{back}&notice=unavailable", status_code=303)
+
+
+@protected
+async def start_repair(request: Request) -> Response:
+    form = await request.form()
+    folder = folder_of(request)
+    loaded = workspace.load(folder, scenario_key(request, form))
+    name = str(form.get("p", ""))
+    file = folder.plan(loaded.key, name)
+    back = f"/changes?s={loaded.key}&p={name}"
+    if not loaded.valid:
+        return refuse(request, loaded, back, "solve_invalid")
+    try:
+        target = folder.new_plan_path(loaded.key, str(form.get("name") or "hersteld"))
+    except OutsideFolder:
+        return refuse(request, loaded, back, "bad_name")
+    if target.exists():
+        return refuse(request, loaded, back, "name_taken", name=target.name)
+    args = {
+        "scenario": str(loaded.path),
+        "plan": str(file.path),
+        "time_limit": _time_limit(form.get("time_limit"), 10),
+    }
+    try:
+        jobs_of(request).start(loaded.key, "repair", args, [target], base=name)
+    except Busy:
+        return refuse(request, loaded, back, "busy")
+    return RedirectResponse(back, status_code=303)
+
+
+async def updates_zip(request: Request) -> Response:
+    """The calendars that update those sent for the old plan, as one zip."""
+    folder = folder_of(request)
+    loaded = workspace.load(folder, scenario_key(request))
+    if loaded.scenario is None:
+        raise OutsideFolder("the scenario has problems")
+    old = _read(loaded, folder, request.query_params.get("old", ""))
+    new = _read(loaded, folder, request.query_params.get("new", ""))
+    try:
+        files = update_calendars(loaded.scenario, new, old)
+    except OprPlannerError as exc:
+        words = workbench_words(language(request, loaded))
+        return render(request, "message.html", loaded=loaded, status=422, title=words["error"], text=str(exc))
+    return zip_response(files, "agenda-updates.zip")
+
+
+def _read(loaded: workspace.Loaded, folder: Any, name: str) -> Plan:
+    plan = plans.judge(loaded, folder.plan(loaded.key, name)).plan
+    if plan is None:
+        raise OutsideFolder(f"{name} cannot be read")
+    return plan
+
+
+def zip_response(files: dict[str, bytes], filename: str) -> Response:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name in sorted(files):
+            archive.writestr(name, files[name])
+    return Response(
+        buffer.getvalue(),
+        media_type="application/zip",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+ROUTES = [
+    Route("/changes", changes_page),
+    Route("/changes/confirm", confirm, methods=["POST"]),
+    Route("/changes/unavailable", unavailable, methods=["POST"]),
+    Route("/changes/repair", start_repair, methods=["POST"]),
+    Route("/changes/updates.zip", updates_zip),
+]

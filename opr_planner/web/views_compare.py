@@ -1,0 +1,112 @@
+"""Vergelijken: plans side by side (analysis.compare, as `opr-planner compare`), and alternatives."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+from starlette.routing import Route
+
+from ..analysis.compare import compare, table_rows
+from . import plans, workspace
+from .app import folder_of, jobs_of, protected, render, scenario_key
+from .folder import OutsideFolder
+from .jobs import Busy
+from .views_plans import _time_limit, default_name, refuse
+
+MAX_ALTERNATIVES = 10
+
+
+async def compare_page(request: Request) -> Response:
+    folder = folder_of(request)
+    loaded = workspace.load(folder, scenario_key(request))
+    all_plans = plans.judged_plans(folder, loaded)
+    chosen = [p for p in request.query_params.getlist("p") if p]
+    if not chosen:
+        chosen = [j.file.name for j in all_plans[:2]]
+    judged = [plans.judge(loaded, folder.plan(loaded.key, name)) for name in chosen]
+    readable = [(j.file.name, j.plan) for j in judged if j.plan is not None]
+    table: list[tuple[str, list[str], list[bool]]] = []
+    diffs: list[dict[str, Any]] = []
+    violations: list[tuple[str, list[str]]] = []
+    if loaded.scenario is not None and readable:
+        comparison = compare(loaded.scenario, readable)  # type: ignore[arg-type]
+        for name, cells in table_rows(comparison):
+            table.append((name, cells, [i > 0 and c != cells[0] for i, c in enumerate(cells)]))
+        people = loaded.scenario.participant
+        for d in comparison.diffs:
+            diffs.append(
+                {
+                    "other": d.other,
+                    "moved": d.moved_reviews,
+                    "changed": d.changed_memberships,
+                    "changes": [
+                        {
+                            "review": c.review,
+                            "old_date": c.old_date,
+                            "new_date": c.new_date,
+                            "added": [people[p].name if p in people else p for p in c.added],
+                            "removed": [people[p].name if p in people else p for p in c.removed],
+                        }
+                        for c in d.changes
+                    ],
+                }
+            )
+        violations = [
+            (p.label, [f"{v.rule}: {v.message}" for v in p.evaluation.violations]) for p in comparison.plans
+        ]
+    job = jobs_of(request).get(loaded.key)
+    return render(
+        request,
+        "compare.html",
+        loaded=loaded,
+        page="compare",
+        all_plans=all_plans,
+        chosen=chosen,
+        labels=[name for name, _ in readable],
+        table=table,
+        diffs=diffs,
+        violations=violations,
+        job=job.snapshot() if job else None,
+        default_name=default_name("alt"),
+        refusal=request.query_params.get("refusal", ""),
+    )
+
+
+@protected
+async def start_alternatives(request: Request) -> Response:
+    form = await request.form()
+    folder = folder_of(request)
+    loaded = workspace.load(folder, scenario_key(request, form))
+    back = f"/compare?s={loaded.key}"
+    if not loaded.valid:
+        return refuse(request, loaded, back, "solve_invalid")
+    count = str(form.get("count", "3"))
+    count_n = min(max(int(count), 1), MAX_ALTERNATIVES) if count.isdigit() else 3
+    difference = str(form.get("min_difference", "2"))
+    try:
+        prefix = str(form.get("name") or default_name("alt"))
+        targets = [folder.new_plan_path(loaded.key, f"{prefix}-{i}") for i in range(1, count_n + 1)]
+    except OutsideFolder:
+        return refuse(request, loaded, back, "bad_name")
+    taken = [t.name for t in targets if t.exists()]
+    if taken:
+        return refuse(request, loaded, back, "name_taken", name=taken[0])
+    args = {
+        "scenario": str(loaded.path),
+        "count": count_n,
+        "min_difference": int(difference) if difference.isdigit() and int(difference) > 0 else 2,
+        "time_limit": _time_limit(form.get("time_limit"), 10),
+    }
+    try:
+        jobs_of(request).start(loaded.key, "alternatives", args, targets)
+    except Busy:
+        return refuse(request, loaded, back, "busy")
+    return RedirectResponse(back, status_code=303)
+
+
+ROUTES = [
+    Route("/compare", compare_page),
+    Route("/compare/alternatives", start_alternatives, methods=["POST"]),
+]

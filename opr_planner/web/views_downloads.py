@@ -1,0 +1,120 @@
+"""Downloads: the plan's calendars (all, per participant, as a zip), spreadsheet and board report."""
+
+from __future__ import annotations
+
+import re
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from ..errors import OprPlannerError
+from ..export.csv import csv_text
+from ..export.html import html_report
+from ..export.i18n import workbench_words
+from ..export.ics import ALL_FILE, ics_calendars
+from ..plan import Plan
+from . import plans, workspace
+from .app import folder_of, language, render, scenario_key
+from .folder import OutsideFolder
+from .views_changes import zip_response
+
+
+def _chosen(request: Request) -> tuple[workspace.Loaded, str | None]:
+    folder = folder_of(request)
+    loaded = workspace.load(folder, scenario_key(request))
+    return loaded, request.query_params.get("p") or plans.latest(folder, loaded)
+
+
+async def downloads_page(request: Request) -> Response:
+    loaded, name = _chosen(request)
+    words = workbench_words(language(request, loaded))
+    if not name:
+        return render(
+            request,
+            "message.html",
+            loaded=loaded,
+            page="downloads",
+            title=words["nav_downloads"],
+            text=words["no_plans"],
+            back=f"/plans?s={loaded.key}",
+        )
+    judged = plans.judge(loaded, folder_of(request).plan(loaded.key, name))
+    members = []
+    if judged.plan is not None and loaded.scenario is not None:
+        ids = sorted({m.participant for r in judged.plan.reviews for m in r.members})
+        members = [
+            (pid, loaded.scenario.participant[pid].name) for pid in ids if pid in loaded.scenario.participant
+        ]
+    return render(
+        request,
+        "downloads.html",
+        loaded=loaded,
+        page="downloads",
+        plan_name=name,
+        judged=judged,
+        members=members,
+    )
+
+
+def _plan(request: Request, loaded: workspace.Loaded, name: str | None) -> Plan:
+    if not name or loaded.scenario is None:
+        raise OutsideFolder("no plan, or the scenario has problems")
+    plan = plans.judge(loaded, folder_of(request).plan(loaded.key, name)).plan
+    if plan is None:
+        raise OutsideFolder(f"{name} cannot be read")
+    return plan
+
+
+def _base(name: str) -> str:
+    stem = re.sub(r"\.plan\.(ya?ml|json)$", "", name)
+    return re.sub(r"[^A-Za-z0-9_.-]", "_", stem) or "plan"
+
+
+async def download(request: Request) -> Response:
+    loaded, name = _chosen(request)
+    what = request.path_params["what"]
+    plan = _plan(request, loaded, name)
+    scenario = loaded.scenario
+    assert scenario is not None and name is not None
+    base = _base(name)
+    try:
+        if what == "calendars.zip":
+            return zip_response(ics_calendars(scenario, plan), f"{base}-agenda.zip")
+        if what == "all.ics":
+            return _file(ics_calendars(scenario, plan)[ALL_FILE], "text/calendar", f"{base}-{ALL_FILE}")
+        if what == "person.ics":
+            who = request.query_params.get("who", "")
+            files = ics_calendars(scenario, plan)
+            filename = f"{who}.ics"
+            if filename not in files:
+                raise OutsideFolder(f"{who!r} has no calendar in this plan")
+            return _file(files[filename], "text/calendar", filename)
+        if what == "plan.csv":
+            return _file(
+                ("\ufeff" + csv_text(scenario, plan)).encode("utf-8"),
+                "text/csv; charset=utf-8",
+                f"{base}.csv",
+            )
+        if what == "report.html":
+            return _file(
+                html_report(scenario, plan, plan_label=name).encode("utf-8"),
+                "text/html; charset=utf-8",
+                f"{base}-rapport.html",
+            )
+    except OprPlannerError as exc:
+        words = workbench_words(language(request, loaded))
+        return render(request, "message.html", loaded=loaded, status=422, title=words["error"], text=str(exc))
+    raise OutsideFolder(f"{what!r} is not a download")
+
+
+def _file(data: bytes, media_type: str, filename: str) -> Response:
+    return Response(
+        data, media_type=media_type, headers={"Content-Disposition": f'attachment; filename="{filename}"'}
+    )
+
+
+ROUTES = [
+    Route("/downloads", downloads_page),
+    Route("/download/{what}", download),
+]

@@ -1,0 +1,102 @@
+"""What runs in the worker process: solve, repair, alternatives, each reporting to a queue.
+
+The server starts one worker process per job (spawned, so it shares no threads or
+locks with the server) and reads its queue. The worker never writes into the folder:
+it sends the plan text back and the server writes it atomically under the name the
+coordinator chose. Stopping sends SIGINT, which the solver answers like Ctrl-C on the
+command line: it returns the best plan found so far.
+"""
+
+from __future__ import annotations
+
+import time
+import traceback
+from multiprocessing.queues import Queue
+from typing import Any
+
+Message = tuple[Any, ...]
+
+
+def _progress(queue: Queue[Message]) -> Any:
+    last = [0.0]
+
+    def hook(p: Any) -> None:
+        now = time.monotonic()
+        if now - last[0] < 0.2 and p.objective is None:
+            return
+        last[0] = now
+        queue.put(("progress", round(p.seconds, 2), p.objective, p.bound, p.gap))
+
+    return hook
+
+
+def run(kind: str, args: dict[str, Any], queue: Queue[Message]) -> None:
+    """Entry point of the worker process; every outcome ends as one message on `queue`."""
+    from ..errors import InfeasibleError, NoSolutionError, OprPlannerError
+    from ..plan import plan_text
+
+    try:
+        from ..scenario import load_scenario
+
+        scenario = load_scenario(args["scenario"])
+        if kind == "solve":
+            from ..solver.solve import solve
+
+            result = solve(
+                scenario,
+                time_limit=args["time_limit"],
+                seed=args.get("seed", 0),
+                workers=args.get("workers"),
+                on_progress=_progress(queue),
+            )
+            queue.put(("done", [plan_text(result.plan)], _summary(result), result.interrupted))
+        elif kind == "repair":
+            from ..plan import read_plan
+            from ..solver.repair import repair
+
+            previous, _ = read_plan(args["plan"])
+            outcome = repair(
+                scenario,
+                previous,
+                time_limit=args["time_limit"],
+                seed=args.get("seed", 0),
+                workers=args.get("workers"),
+                on_progress=_progress(queue),
+            )
+            result = outcome.result
+            queue.put(("done", [plan_text(result.plan)], _summary(result), result.interrupted))
+        elif kind == "alternatives":
+            from ..solver.alternatives import find_alternatives
+
+            found = find_alternatives(
+                scenario,
+                args["count"],
+                min_difference=args.get("min_difference", 1),
+                time_limit=args["time_limit"],
+                seed=args.get("seed", 0),
+                workers=args.get("workers"),
+            )
+            plans = [plan_text(r.plan) for r in found.results]
+            queue.put(("done", plans, {"note": found.note or ""}, False))
+        else:  # pragma: no cover - the server names only the kinds above
+            raise ValueError(f"unknown job kind {kind!r}")
+    except InfeasibleError as exc:
+        queue.put(("infeasible", exc.intro, list(exc.reasons), list(exc.suggestions)))
+    except NoSolutionError as exc:
+        queue.put(("nosolution", str(exc)))
+    except OprPlannerError as exc:
+        queue.put(("failed", str(exc)))
+    except KeyboardInterrupt:
+        queue.put(("nosolution", "stopped before any plan was found"))
+    except BaseException as exc:  # reported to the page in words, the traceback to the log
+        queue.put(("crashed", f"{type(exc).__name__}: {exc}", traceback.format_exc()))
+
+
+def _summary(result: Any) -> dict[str, Any]:
+    return {
+        "status": result.status.value,
+        "objective": result.objective,
+        "bound": result.bound,
+        "gap": result.gap,
+        "seconds": round(result.seconds, 2),
+    }

@@ -1,0 +1,242 @@
+"""One scenario of the planning folder as the workbench sees it: raw data, problems, model.
+
+The Gegevens page shows the data even when it is invalid (that is when the coordinator
+needs it most), so the raw YAML data and participants rows are kept next to the
+validated `Scenario`. Problems come from `load_scenario`, the loader `validate` uses,
+so the page shows the same messages. Loaded scenarios are cached by the fingerprint of
+their files: a hand edit's verdict does not pay for reading the scenario again.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import tempfile
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from ..errors import Problem, ScenarioError
+from ..io.fileio import write_atomic
+from ..io.yamlio import LineMap, YamlError, dump_yaml, load_yaml, read_text
+from ..scenario import Scenario, load_scenario
+from ..scenario.csvfile import read_participants_csv
+from .folder import Folder, OutsideFolder, version_of
+
+
+@dataclass
+class Loaded:
+    """A scenario file with its participants file, read as far as possible."""
+
+    key: str
+    path: Path
+    data: dict[str, Any] | None
+    participants_path: Path | None
+    rows: list[dict[str, Any]]  # raw rows of the participants file
+    scenario: Scenario | None
+    problems: list[Problem]
+    version: str
+    header: str = ""  # the comment lines that open the YAML file (kept when saving)
+    warnings: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def inline(self) -> list[dict[str, Any]]:
+        people = (self.data or {}).get("participants") or []
+        return people if isinstance(people, list) else []
+
+    @property
+    def valid(self) -> bool:
+        return self.scenario is not None and not self.problems
+
+
+_cache: OrderedDict[tuple[str, str], Loaded] = OrderedDict()
+_lock = threading.Lock()
+CACHE_SIZE = 8
+
+
+def participants_file_of(folder: Folder, path: Path, data: Any) -> Path | None:
+    """The participants file a scenario names, inside the folder (else OutsideFolder)."""
+    name = data.get("participants_file") if isinstance(data, dict) else None
+    if isinstance(name, int | float) and not isinstance(name, bool):
+        name = str(name)
+    if not isinstance(name, str) or not name.strip():
+        return None
+    return folder.inside(path.parent / name.strip())
+
+
+def _raw(path: Path) -> tuple[dict[str, Any] | None, str, list[Problem]]:
+    try:
+        text, _ = read_text(path, label=path.name)
+        data, _ = load_yaml(text, path.name)
+    except YamlError as exc:
+        return None, "", list(exc.problems)
+    header = []
+    for line in text.splitlines():
+        if line.startswith("#") or not line.strip():
+            header.append(line)
+        else:
+            break
+    return (data if isinstance(data, dict) else None), "\n".join(header).strip(), []
+
+
+def load(folder: Folder, key: str) -> Loaded:
+    """The scenario `key` of `folder`, from the cache when its files did not change."""
+    path = folder.scenario_path(key)
+    data, header, problems = _raw(path)
+    try:
+        people_path = participants_file_of(folder, path, data)
+    except OutsideFolder:
+        people_path = None
+        problems.append(
+            Problem(
+                path.name,
+                None,
+                "participants_file",
+                "names a file outside the planning folder",
+                "keep the participants file in the folder (or a folder below it)",
+            )
+        )
+    version = version_of(path, people_path)
+    with _lock:
+        cached = _cache.get((str(path), version))
+        if cached is not None:
+            _cache.move_to_end((str(path), version))
+            return cached
+    rows: list[dict[str, Any]] = []
+    if people_path is not None and people_path.is_file() and people_path.suffix.lower() == ".csv":
+        with contextlib.suppress(YamlError):
+            rows = read_participants_csv(people_path, people_path.name, 0, LineMap(people_path.name))
+    scenario = None
+    if not problems:
+        try:
+            scenario = load_scenario(path)
+        except ScenarioError as exc:
+            problems = [_relative(folder, p) for p in exc.problems]
+    loaded = Loaded(
+        key,
+        path,
+        data,
+        people_path,
+        rows,
+        scenario,
+        problems,
+        version,
+        header,
+        scenario.warnings if scenario else (),
+    )
+    with _lock:
+        _cache[(str(path), version)] = loaded
+        while len(_cache) > CACHE_SIZE:
+            _cache.popitem(last=False)
+    return loaded
+
+
+def _relative(folder: Folder, problem: Problem) -> Problem:
+    """Messages name files relative to the folder (never the server's absolute paths)."""
+    file = problem.file
+    with contextlib.suppress(ValueError, OutsideFolder):
+        file = folder.relative(Path(file))
+    return replace(problem, file=file)
+
+
+def check_candidate(
+    folder: Folder, loaded: Loaded, data: dict[str, Any], rows: list[dict[str, Any]] | None
+) -> list[Problem]:
+    """The problems `validate` would report if `data` (and participants `rows`) were saved.
+
+    The candidate files are written to a private temporary folder under the same names
+    and read by `load_scenario`, so the messages are exactly those of `validate`.
+    """
+    with tempfile.TemporaryDirectory(prefix="opr-planner-check-") as tmp:
+        target = Path(tmp) / loaded.path.name
+        target.write_text(scenario_text(loaded.header, data), encoding="utf-8")
+        people_name = data.get("participants_file")
+        if isinstance(people_name, str) and people_name.strip():
+            people = Path(tmp) / people_name.strip()
+            try:
+                people.resolve().relative_to(Path(tmp).resolve())
+            except ValueError:
+                return [
+                    Problem(loaded.path.name, None, "participants_file", "names a file outside the folder")
+                ]
+            people.parent.mkdir(parents=True, exist_ok=True)
+            if rows is not None:
+                people.write_text(participants_csv(rows, ";"), encoding="utf-8-sig")
+            elif loaded.participants_path is not None and loaded.participants_path.is_file():
+                people.write_bytes(loaded.participants_path.read_bytes())
+        try:
+            load_scenario(target)
+        except ScenarioError as exc:
+            return [replace(p, file=_strip_tmp(p.file, tmp)) for p in exc.problems]
+    return []
+
+
+def _strip_tmp(file: str, tmp: str) -> str:
+    return file[len(tmp) :].lstrip("/\\") if file.startswith(tmp) else file
+
+
+def scenario_text(header: str, data: dict[str, Any]) -> str:
+    """The scenario as YAML text, opened by the comment lines it had."""
+    body = dump_yaml(data)
+    return f"{header}\n\n{body}" if header else body
+
+
+def save(
+    loaded: Loaded, data: dict[str, Any] | None = None, rows: list[dict[str, Any]] | None = None
+) -> None:
+    """Write the scenario file and/or its participants file, each whole (atomic)."""
+    if rows is not None:
+        target = loaded.participants_path
+        assert target is not None, "rows are saved only to a named participants file"
+        write_atomic(target, "\ufeff" + participants_csv(rows, _delimiter_of(target)))
+    if data is not None:
+        write_atomic(loaded.path, scenario_text(loaded.header, data))
+
+
+def _delimiter_of(path: Path) -> str:
+    """Keep the separator of an existing CSV; new files use ';' (opens in Dutch Excel)."""
+    try:
+        first = path.read_text(encoding="utf-8-sig").splitlines()[0]
+    except (OSError, UnicodeDecodeError, IndexError):
+        return ";"
+    return "," if first.count(",") > first.count(";") else ";"
+
+
+LIST_COLUMNS = ("functions", "weekdays", "conflicts", "avoid", "prefer_subjects", "unavailable")
+
+
+def cell_text(key: str, value: Any) -> str:
+    """A participant value as one spreadsheet cell (SPEC 2.2: lists with `|`, ranges with `..`)."""
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return "|".join(cell_text(key, v) for v in value)
+    if isinstance(value, dict) and "from" in value:
+        return f"{cell_text(key, value.get('from'))}..{cell_text(key, value.get('to'))}"
+    if hasattr(value, "isoformat"):
+        return str(value.isoformat())
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def participants_csv(rows: list[dict[str, Any]], delimiter: str = ";") -> str:
+    """Raw participant rows as CSV text with every column of SPEC 2.2 (no BOM)."""
+    import csv
+    import io
+
+    from ..scenario.csvfile import COLUMNS
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
+    writer.writerow(COLUMNS)
+    for row in rows:
+        writer.writerow([cell_text(c, row.get(c)) for c in COLUMNS])
+    return buffer.getvalue()
+
+
+def forget() -> None:
+    """Empty the cache (tests)."""
+    with _lock:
+        _cache.clear()
