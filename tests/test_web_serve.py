@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import http.cookiejar
 import os
 import re
@@ -86,10 +87,8 @@ def test_a_killed_server_leaves_every_file_whole(tmp_path: Path) -> None:
 
     def post(path: str, **data: str) -> None:
         body = urllib.parse.urlencode({"s": SCENARIO, "csrf": csrf, **data}).encode()
-        try:
+        with contextlib.suppress(urllib.error.URLError, ConnectionError, OSError):  # the server is gone
             opener.open(urllib.request.Request(f"{base}{path}", data=body), timeout=10).read()
-        except (urllib.error.URLError, ConnectionError, OSError):
-            pass  # the server is gone
 
     post("/plans/solve", name="bezig", time_limit="30")
 
@@ -130,7 +129,5 @@ def test_a_killed_server_leaves_every_file_whole(tmp_path: Path) -> None:
 
 
 def _quietly(work) -> None:  # type: ignore[no-untyped-def]
-    try:
+    with contextlib.suppress(urllib.error.URLError, ConnectionError, OSError, AttributeError):
         work()
-    except (urllib.error.URLError, ConnectionError, OSError, AttributeError):
-        pass

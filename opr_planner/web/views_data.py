@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-import tempfile
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -23,14 +22,15 @@ from starlette.routing import Route
 
 from ..errors import Problem
 from ..io.fileio import write_atomic
-from ..io.yamlio import LineMap, YamlError
-from ..scenario.csvfile import read_participants_csv
+from ..io.yamlio import YamlError
+from ..scenario.columns import Vocabulary
 from ..scenario.models import DEFAULT_ROLES
+from ..scenario.spreadsheet import WORKBOOK_SUFFIXES, read_participants_bytes
 from . import forms, workspace
 from .app import folder_of, language, protected, render, scenario_key
 from .folder import OutsideFolder
 
-UPLOAD_TYPES = (".csv",)
+UPLOAD_TYPES = (".csv", *WORKBOOK_SUFFIXES)
 NEW_PARTICIPANTS = "participants.csv"
 
 
@@ -374,13 +374,10 @@ async def import_participants(request: Request) -> Response:
     if suffix not in UPLOAD_TYPES:
         return _import_refused(request, loaded, [words["import_type"].format(name=name)])
     content = await upload.read()
-    with tempfile.TemporaryDirectory(prefix="opr-planner-import-") as tmp:
-        path = Path(tmp) / f"upload{suffix}"
-        path.write_bytes(content)
-        try:
-            rows = read_participants_csv(path, name, 0, LineMap(name))
-        except YamlError as exc:
-            return _import_refused(request, loaded, [str(p) for p in exc.problems])
+    try:  # the reader of `participants_file`, on the uploaded bytes
+        rows, _, _ = read_participants_bytes(content, name, Vocabulary.of(loaded.data or {}))
+    except YamlError as exc:
+        return _import_refused(request, loaded, [str(p) for p in exc.problems])
     data = copy.deepcopy(loaded.data or {})
     target = loaded.participants_path
     if target is None or target.suffix.lower() != ".csv":

@@ -21,7 +21,8 @@ from ..errors import Problem, ScenarioError
 from ..io.fileio import write_atomic
 from ..io.yamlio import LineMap, YamlError, dump_yaml, load_yaml, read_text
 from ..scenario import Scenario, load_scenario
-from ..scenario.csvfile import read_participants_csv
+from ..scenario.columns import Vocabulary
+from ..scenario.spreadsheet import read_participants_file
 from .folder import Folder, OutsideFolder, version_of
 
 
@@ -104,9 +105,11 @@ def load(folder: Folder, key: str) -> Loaded:
             _cache.move_to_end((str(path), version))
             return cached
     rows: list[dict[str, Any]] = []
-    if people_path is not None and people_path.is_file() and people_path.suffix.lower() == ".csv":
+    if people_path is not None and people_path.is_file():
         with contextlib.suppress(YamlError):
-            rows = read_participants_csv(people_path, people_path.name, 0, LineMap(people_path.name))
+            rows, _ = read_participants_file(
+                people_path, people_path.name, 0, LineMap(people_path.name), Vocabulary.of(data or {})
+            )
     scenario = None
     if not problems:
         try:
@@ -151,6 +154,8 @@ def check_candidate(
     with tempfile.TemporaryDirectory(prefix="opr-planner-check-") as tmp:
         target = Path(tmp) / loaded.path.name
         target.write_text(scenario_text(loaded.header, data), encoding="utf-8")
+        if rows is not None and isinstance(data.get("participants_file"), str):
+            data = {**data, "participants_file": str(Path(data["participants_file"].strip()).with_suffix(".csv"))}
         people_name = data.get("participants_file")
         if isinstance(people_name, str) and people_name.strip():
             people = Path(tmp) / people_name.strip()
@@ -189,9 +194,19 @@ def save(
     if rows is not None:
         target = loaded.participants_path
         assert target is not None, "rows are saved only to a named participants file"
+        if target.suffix.lower() != ".csv":  # a workbook's rows are kept as CSV beside it
+            target = target.with_suffix(".csv")
+            data = dict(data if data is not None else loaded.data or {})
+            data["participants_file"] = csv_name(loaded)
         write_atomic(target, "\ufeff" + participants_csv(rows, _delimiter_of(target)))
     if data is not None:
         write_atomic(loaded.path, scenario_text(loaded.header, data))
+
+
+def csv_name(loaded: Loaded) -> str:
+    """The participants file name with .csv (a workbook's rows, once edited, are kept as CSV)."""
+    name = str((loaded.data or {}).get("participants_file") or "participants.csv").strip()
+    return str(Path(name).with_suffix(".csv"))
 
 
 def _delimiter_of(path: Path) -> str:
