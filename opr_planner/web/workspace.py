@@ -155,7 +155,10 @@ def check_candidate(
         target = Path(tmp) / loaded.path.name
         target.write_text(scenario_text(loaded.header, data), encoding="utf-8")
         if rows is not None and isinstance(data.get("participants_file"), str):
-            data = {**data, "participants_file": str(Path(data["participants_file"].strip()).with_suffix(".csv"))}
+            data = {
+                **data,
+                "participants_file": str(Path(data["participants_file"].strip()).with_suffix(".csv")),
+            }
         people_name = data.get("participants_file")
         if isinstance(people_name, str) and people_name.strip():
             people = Path(tmp) / people_name.strip()
