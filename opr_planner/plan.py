@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -11,12 +12,13 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationEr
 
 from . import __version__
 from .calendar import WorkCalendar
-from .errors import PlanError, Problem
+from .errors import OprPlannerError, PlanError, Problem
 from .io.fileio import write_atomic
+from .io.reader import read_text, surrogates_in
 from .io.validation import Describer, pydantic_problems, unknown_keys
-from .io.yamlio import MAX_NUMBER_CHARS, LineMap, YamlError, dump_yaml, load_yaml, read_text
+from .io.yamlio import MAX_NUMBER_CHARS, LineMap, YamlError, dump_yaml, format_loc, load_yaml
 from .scenario.models import METRICS, Scenario
-from .scenario.types import Day, FreeText, Id, Text, Time, _list
+from .scenario.types import FIRST_YEAR, LAST_YEAR, Day, FreeText, Id, Text, Time, _list
 
 Status = Literal["optimal", "feasible", "manual"]
 METRIC_KEYS = (*METRICS, "max_load")
@@ -126,37 +128,95 @@ def _json_int(text: str) -> int | str:
     return int(text) if len(text) <= MAX_NUMBER_CHARS else text
 
 
+class _DuplicateKey(ValueError):
+    def __init__(self, key: str):
+        super().__init__(key)
+        self.key = key
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise _DuplicateKey(key)
+        out[key] = value
+    return out
+
+
 def _load_json(text: str, label: str) -> tuple[Any, LineMap]:
+    """JSON data, with the line of every field (JSON is YAML: the YAML reader knows them).
+
+    The YAML reader runs first: it enforces the node and depth limits while parsing and
+    reports a duplicate key with its line. JSON's own parser then gives the values.
+    """
     try:
-        data = json.loads(text, parse_int=_json_int)
+        _, lines = load_yaml(text, label)
+    except YamlError as exc:
+        if any(_refused_by_yaml_too(p.message) for p in exc.problems):
+            raise
+        lines = LineMap(label)  # valid JSON that YAML 1.1 reads otherwise: no line numbers
+    try:
+        data = json.loads(text, parse_int=_json_int, object_pairs_hook=_unique_keys)
     except json.JSONDecodeError as exc:
         raise YamlError([Problem(label, exc.lineno, "", f"JSON syntax error: {exc.msg}")]) from None
+    except _DuplicateKey as exc:
+        raise YamlError(
+            [Problem(label, None, "", f"key {exc.key!r} appears twice in one mapping", "keep one of them")]
+        ) from None
     except RecursionError:
         raise YamlError([Problem(label, None, "", "the document is nested too deeply")]) from None
-    try:
-        # JSON is YAML: the YAML reader knows the line of every field, for the messages.
-        _, lines = load_yaml(text, label)
-    except (YamlError, RecursionError):
-        lines = LineMap(label)
+    for loc, escape in surrogates_in(data):
+        at = re.search(re.escape(escape), text, re.IGNORECASE)
+        line = text[: at.start()].count("\n") + 1 if at else lines.line(loc)
+        raise YamlError(
+            [
+                Problem(
+                    label,
+                    line,
+                    format_loc(loc),
+                    f"contains the escape {escape}, half of a character pair and no character",
+                    "write the character itself",
+                )
+            ]
+        )
     return data, lines
+
+
+def _refused_by_yaml_too(message: str) -> bool:
+    """Problems the JSON reading must not pass over: limits and duplicate keys."""
+    return "nested more than" in message or "holds more than" in message or "appears twice" in message
 
 
 # -- building and writing --------------------------------------------------------------
 
 
+class SessionDateError(OprPlannerError):
+    """A review date whose sessions would fall outside the years a plan may hold (exit 2)."""
+
+    exit_code = 2
+
+
 def sessions_for(scenario: Scenario, review_id: str, date: dt.date) -> list[PlanSession]:
-    """The concrete sessions of a review held on `date` (SPEC 2.3)."""
+    """The concrete sessions of a review held on `date` (SPEC 2.3).
+
+    Raises SessionDateError when a session would fall outside the years 1900-2999 (a
+    review date typed near the limits): such a plan breaks H2 and cannot be exported.
+    """
     review = scenario.review[review_id]
-    return [
-        PlanSession(
-            name=s.name,
-            date=date + dt.timedelta(days=s.offset_days),
-            start=s.start,
-            end=s.end,
-            location=scenario.location_of(review, s),
+    out = []
+    for s in scenario.sessions_of(review):
+        day = date + dt.timedelta(days=s.offset_days)
+        if not FIRST_YEAR <= day.year <= LAST_YEAR:
+            raise SessionDateError(
+                f"review {review_id} on {date.isoformat()}: its session {s.name!r} would fall on "
+                f"{day.isoformat()}, outside the years {FIRST_YEAR}-{LAST_YEAR}; correct the review's date"
+            )
+        out.append(
+            PlanSession(
+                name=s.name, date=day, start=s.start, end=s.end, location=scenario.location_of(review, s)
+            )
         )
-        for s in scenario.sessions_of(review)
-    ]
+    return out
 
 
 def normalised(plan: Plan, scenario: Scenario) -> Plan:

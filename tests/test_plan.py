@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from opr_planner.errors import PlanError
 from opr_planner.evaluate import evaluate
-from opr_planner.io.fileio import write_atomic
+from opr_planner.io.fileio import OutputError, write_atomic
 from opr_planner.plan import (
     Backup,
     Member,
@@ -125,7 +125,7 @@ def test_failed_write_keeps_the_old_file(
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(os, "replace", broken_replace)
-    with pytest.raises(OSError):
+    with pytest.raises(OutputError, match=r"p\.plan\.yaml: cannot write"):
         write_plan(tiny_plan, target)
     assert target.read_text(encoding="utf-8") == "old contents\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["p.plan.yaml"]

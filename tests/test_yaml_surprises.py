@@ -151,7 +151,7 @@ def test_recursive_alias_is_refused() -> None:
 def test_deep_nesting_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "deep.yaml"
     path.write_text("format: " + "[" * 1500 + "]" * 1500 + "\n", encoding="utf-8")
-    with pytest.raises(ScenarioError, match="nested too deeply"):
+    with pytest.raises(ScenarioError, match="nested more than 64 levels deep"):
         load_scenario(path)
 
 

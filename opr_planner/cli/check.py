@@ -8,7 +8,7 @@ from collections import defaultdict
 import click
 
 from ..evaluate import RULES, evaluate
-from ..plan import sessions_for
+from ..plan import SessionDateError, sessions_for
 from ..scenario.models import METRICS
 from .common import (
     EXIT_VIOLATIONS,
@@ -38,7 +38,10 @@ def check(scenario: str, plan: str) -> None:
     for r in p.reviews:
         if r.sessions is None or r.id not in s.review:
             continue
-        derived = [(x.name, x.date, x.start, x.end) for x in sessions_for(s, r.id, r.date)]
+        try:
+            derived = [(x.name, x.date, x.start, x.end) for x in sessions_for(s, r.id, r.date)]
+        except SessionDateError:
+            continue  # the date itself breaks H2, reported below
         if [(x.name, x.date, x.start, x.end) for x in r.sessions] != derived:
             echo_err(
                 f"warning: review {r.id}: the sessions listed in {plan} do not follow from its date "

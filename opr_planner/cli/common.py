@@ -108,10 +108,11 @@ def handle_errors(func: F) -> F:
             echo_err("interrupted; nothing was written")
             sys.exit(130)
         except OSError as exc:
-            # Inputs are read through read_text (own messages); what is left is an output
-            # that cannot be written: a folder that is a file, no permission, disk full.
+            # Inputs go through io.reader and outputs through io.fileio, each with its own
+            # message naming the file; this is the last resort for anything else.
             where = f"{exc.filename}: " if exc.filename else ""
-            echo_err(f"error: {where}cannot write: {exc.strerror or exc}; check the output path", lines=False)
+            reason = str(exc.strerror or exc)
+            echo_err(f"error: {where}{reason[:1].lower()}{reason[1:]}; check the path", lines=False)
             sys.exit(EXIT_INPUT)
 
     return wrapper  # type: ignore[return-value]

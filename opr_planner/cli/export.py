@@ -15,6 +15,7 @@ from ..export.ics_update import update_counts, write_update
 from ..export.participants import write_participants
 from ..export.view import ExportRefused
 from ..export.xlsx import write_xlsx
+from ..io.reader import list_folder
 from ..plan import Plan
 from ..scenario import Scenario
 from .common import (
@@ -141,7 +142,7 @@ def ics(
     else:
         written = write_ics(s, p, output)
     names = {path.name for path in written}
-    stale = sorted(f.name for f in output.glob("*.ics") if f.name not in names)
+    stale = [f.name for f in list_folder(output, "*.ics") if f.name not in names]
     con = out()
     events = sum(
         len(r.sessions) if r.sessions is not None else len(s.sessions_of(s.review[r.id])) for r in p.reviews

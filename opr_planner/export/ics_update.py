@@ -16,9 +16,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from icalendar import Calendar, Event, vCalAddress, vText
+from icalendar import Calendar, Component, Event, vCalAddress, vText
 
+from ..errors import Problem
 from ..io.fileio import write_atomic
+from ..io.reader import InputFileError, list_folder, read_bytes
 from ..plan import Plan, sessions_for
 from ..scenario.models import Scenario
 from .i18n import lang_of
@@ -91,22 +93,56 @@ def update_counts(scenario: Scenario, plan: Plan, previous: Plan) -> tuple[int, 
 
 
 def sequences_in(directory: str | Path) -> dict[str, int]:
-    """The highest SEQUENCE per UID in the `.ics` files already in `directory`."""
+    """The highest SEQUENCE per UID in the `.ics` files already in `directory`.
+
+    Files that are not calendars are skipped; a SEQUENCE of one of our events that is
+    not a whole number in RFC 5545's range (with room for one more) is an InputFileError.
+    """
     found: dict[str, int] = {}
-    folder = Path(directory)
-    if not folder.is_dir():
-        return found
-    for path in sorted(folder.glob("*.ics")):
+    for path in list_folder(directory, "*.ics"):
+        data = read_bytes(path)
         try:
-            cal = Calendar.from_ical(path.read_bytes())
-        except (ValueError, OSError):
+            cal = Calendar.from_ical(data)
+        except ValueError:
             continue  # not ours or damaged: no sequence information
         for event in cal.walk("VEVENT"):
             uid = str(event.get("uid", ""))
-            seq = int(event.get("sequence", 0) or 0)
-            if uid:
+            if uid.endswith("@opr-planner"):
+                seq = _sequence(event, path, data)
                 found[uid] = max(seq, found.get(uid, 0))
     return found
+
+
+MAX_SEQUENCE = 2**31 - 1  # RFC 5545: SEQUENCE is an INTEGER, at most 2147483647
+
+
+def _sequence(event: Component, path: Path, data: bytes) -> int:
+    prop = event.get("sequence")
+    if prop is None:
+        return 0
+    raw = prop.to_ical() if hasattr(prop, "to_ical") else str(prop)
+    text = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else str(raw)
+    if text.isascii() and text.isdigit() and int(text) < MAX_SEQUENCE:
+        return int(text)
+    at = data.find(b"SEQUENCE:" + text.encode("utf-8", "replace"))
+    line = data[:at].count(b"\n") + 1 if at >= 0 else None
+    shown = text if len(text) <= 20 else text[:20] + "…"
+    if text.isascii() and text.isdigit():
+        message = f"SEQUENCE {shown} leaves no room for an update (RFC 5545 allows at most {MAX_SEQUENCE})"
+    else:
+        message = f"SEQUENCE {shown!r} is not a whole number from 0 to {MAX_SEQUENCE - 1}"
+    raise InputFileError(
+        [
+            Problem(
+                str(path),
+                line,
+                f"event {event.get('uid')}",
+                message,
+                "this calendar was edited by hand or by another program; correct the SEQUENCE "
+                "line, or move the file out of the folder",
+            )
+        ]
+    )
 
 
 def _cancel_event(

@@ -30,6 +30,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..errors import Problem
+from ..io.reader import InputFileError, read_bytes
 from ..plan import Plan
 from ..scenario.models import Participant, Scenario
 from .i18n import Language, lang_of, role_label
@@ -38,6 +40,7 @@ KEY_ENV = "OPR_PLANNER_PSEUDONYM_KEY"
 KEY_FILE_ENV = "OPR_PLANNER_PSEUDONYM_KEY_FILE"
 CODE_LENGTH = 6  # hex digits; lengthened for the few ids whose codes would clash
 EMAIL_DOMAIN = "example.invalid"  # RFC 2606: can never deliver mail
+MAX_KEY_BYTES = 64 * 1024  # a key is 64 hex digits; a shared passphrase may be longer
 
 _WORDS = {
     "nl": {"participant": "Deelnemer", "organisation": "Organisatie", "unknown": "onbekend"},
@@ -57,27 +60,43 @@ def key_path() -> Path:
 
 
 def pseudonym_key() -> bytes:
-    """The secret key of the pseudonyms (see the module docstring); created on first use."""
+    """The secret key of the pseudonyms (see the module docstring); created on first use.
+
+    Raises InputFileError (exit 2) when the key file is not a readable regular file or is
+    empty: a fresh key in its place would silently change every pseudonym.
+    """
     env = os.environ.get(KEY_ENV, "")
     if env.strip():
         return env.strip().encode("utf-8")
     path = key_path()
-    try:
-        key = path.read_bytes().strip()
-    except FileNotFoundError:
-        key = b""
-    if key:
-        return key
-    path.parent.mkdir(parents=True, exist_ok=True)
-    new = secrets.token_hex(32).encode("ascii")
-    try:
-        # O_EXCL: two runs starting at once agree on one key; 0600: only this user reads it.
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        return path.read_bytes().strip() or new
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(new + b"\n")
-    return new
+    if not os.path.lexists(path):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        new = secrets.token_hex(32).encode("ascii")
+        try:
+            # O_EXCL: two runs starting at once agree on one key (and a link planted in its
+            # place is not followed); 0600: only this user reads it.
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
+        except FileExistsError:
+            pass  # another run made it a moment ago: read that one
+        else:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(new + b"\n")
+            return new
+    key = read_bytes(path, limit=MAX_KEY_BYTES).strip()
+    if not key:
+        raise InputFileError(
+            [
+                Problem(
+                    str(path),
+                    None,
+                    "",
+                    "the pseudonym key file is empty",
+                    "delete it to have a new key made (pseudonyms then change), "
+                    "or put the key your team shares in it",
+                )
+            ]
+        )
+    return key
 
 
 def _code(key: bytes, kind: str, value: str, length: int) -> str:

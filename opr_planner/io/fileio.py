@@ -1,10 +1,21 @@
-"""Atomic file writes: an output is replaced whole or not at all.
+"""The one way opr-planner writes a file: atomic, regular files only, never wider access.
 
-The data goes to a hidden temporary file in the target's folder, is flushed to disk and
-then renamed over the target in one step, so a reader (or a crash, Ctrl-C or `kill`)
-sees either the old file or the complete new one. SIGINT and SIGTERM are held back for
-the few milliseconds of the write, so an interrupt leaves no temporary file behind
-either; it takes effect right after.
+`write_atomic(path, data)` is used for every output (plans, calendars, spreadsheets,
+reports, sweep records, generated scenarios, starter files):
+
+- the data goes to a hidden temporary file in the target's folder, is flushed to disk
+  and then renamed over the target in one step, so a reader (or a crash, Ctrl-C or
+  `kill`) sees either the old file or the complete new one. SIGINT and SIGTERM are held
+  back for the few milliseconds of the write, so an interrupt leaves no temporary file
+  behind either; it takes effect right after;
+- only a regular file is ever replaced: a device (`-o /dev/null` as root would replace
+  the system's /dev/null), a FIFO, a socket or a symbolic link in the target's place is
+  refused, and left as it is;
+- the new file gets the permissions a new file gets (0666 minus the umask), or those of
+  the file it replaces where they are narrower: a world-writable target never makes a
+  file of names and e-mail addresses world-readable, and a private one stays private;
+- every failure is an `OutputError` (exit 2) that names the target, never the temporary
+  file, with a hint for the usual causes (read-only folder, full disk).
 """
 
 from __future__ import annotations
@@ -18,6 +29,9 @@ import tempfile
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+
+from ..errors import InputError, Problem
+from .reader import kind_of
 
 _HELD_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
@@ -53,14 +67,42 @@ def _signals_held() -> Iterator[None]:
             signal.raise_signal(received[0])  # now: Ctrl-C raises, SIGTERM ends the process
 
 
-def _mode_for(path: Path) -> int:
-    """Keep the mode of the file being replaced; a new file gets the usual umask default."""
-    try:
-        return stat.S_IMODE(path.stat().st_mode)
-    except OSError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
+class OutputError(InputError):
+    """An output cannot be written (exit 2); the problem names the target and why."""
+
+
+def _default_mode() -> int:
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+def _mode_for(existing: os.stat_result | None) -> int:
+    """A new file's mode; a replaced file keeps its own where it is narrower, never wider."""
+    default = _default_mode()
+    return default if existing is None else stat.S_IMODE(existing.st_mode) & default
+
+
+def _refuse(path: Path | str, message: str, hint: str = "check the output path") -> OutputError:
+    return OutputError([Problem(str(path), None, "", message, hint)])
+
+
+_HINTS = {
+    errno.EACCES: "the folder is read-only or not yours: choose another output path",
+    errno.EPERM: "the folder is read-only or not yours: choose another output path",
+    errno.EROFS: "the disk is mounted read-only: choose another output path",
+    errno.ENOSPC: "free some disk space and run it again",
+    errno.EDQUOT: "your disk quota is used up: free some space and run it again",
+}
+
+
+def _failed(path: Path, exc: OSError) -> OutputError:
+    """The target (not the temporary file) with the reason in words and a hint."""
+    if exc.errno == errno.ENAMETOOLONG:
+        return _refuse(str(path)[:200] + "…", "cannot write: the file name is too long")
+    reason = exc.strerror or str(exc)
+    reason = reason[:1].lower() + reason[1:]
+    return _refuse(path, f"cannot write ({reason})", _HINTS.get(exc.errno or 0, "check the output path"))
 
 
 def _make_parent(path: Path) -> None:
@@ -69,31 +111,66 @@ def _make_parent(path: Path) -> None:
     except (FileExistsError, NotADirectoryError):  # a file stands where a folder is needed
         folders = [path.parent, *path.parent.parents]
         blocker = next((p for p in folders if p.exists() and not p.is_dir()), path.parent)
-        raise NotADirectoryError(errno.ENOTDIR, "is a file, not a folder", str(blocker)) from None
+        raise _refuse(blocker, "cannot write: is a file, not a folder") from None
+    except OSError as exc:
+        raise _failed(path.parent, exc) from None
+
+
+def _existing(path: Path) -> os.stat_result | None:
+    """The target's status if it exists and may be replaced; OutputError if it may not."""
+    try:
+        status = os.lstat(path)  # lstat: a link is judged itself, never followed
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise _failed(path, exc) from None
+    if stat.S_ISDIR(status.st_mode):
+        raise _refuse(path, "cannot write: is a folder, not a file", "name a file")
+    kind = kind_of(status.st_mode)
+    if kind is not None:
+        raise _refuse(
+            path,
+            f"cannot write: is {kind}, not a regular file",
+            "opr-planner replaces regular files only: choose another output path",
+        )
+    return status
 
 
 def write_atomic(path: str | Path, data: str | bytes) -> None:
-    """Write `data` to `path` through a temporary file in the same folder and a rename."""
+    """Write `data` to `path` through a temporary file in the same folder and a rename.
+
+    Raises OutputError (exit 2) naming `path` when it cannot be written.
+    """
     path = Path(path)
     payload = data.encode("utf-8") if isinstance(data, str) else data
-    if path.is_dir():
-        raise IsADirectoryError(errno.EISDIR, "is a folder, not a file", str(path))
+    if path.is_dir() and not path.is_symlink():
+        raise _refuse(path, "cannot write: is a folder, not a file", "name a file")
     _make_parent(path)
-    mode = _mode_for(path)
+    mode = _mode_for(_existing(path))
     with _signals_held():
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        tmp = None
         try:
+            fd, tmp = tempfile.mkstemp(prefix=f".{path.name[:100]}.", suffix=".tmp", dir=path.parent)
             with os.fdopen(fd, "wb") as handle:
                 handle.write(payload)
                 handle.flush()
                 os.fsync(handle.fileno())
             os.chmod(tmp, mode)
+            _existing(path)  # still nothing but a regular file in its place
             os.replace(tmp, path)
+        except OSError as exc:
+            _remove(tmp)
+            raise _failed(path, exc) from None
         except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
+            _remove(tmp)
             raise
         _sync_folder(path.parent)
+
+
+def _remove(tmp: str | None) -> None:
+    if tmp is not None:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
 
 
 def _sync_folder(folder: Path) -> None:

@@ -29,6 +29,7 @@ from typing import Any
 from .. import __version__
 from ..errors import InfeasibleError, InputError, NoSolutionError, OprPlannerError
 from ..io.fileio import write_atomic
+from ..io.reader import InputFileError, read_text
 from ..io.yamlio import load_yaml
 from ..plan import plan_text, read_plan
 from ..scenario.load import scenario_from_data
@@ -170,7 +171,7 @@ def _remove(path: Path) -> None:
 def read_record(out_dir: Path, task: VariantTask) -> Outcome | None:
     """The finished outcome recorded for this task, or None if it must be (re)solved."""
     try:
-        record = json.loads(record_path(out_dir, task.name).read_text(encoding="utf-8"))
+        record = json.loads(read_text(record_path(out_dir, task.name))[0])
         matches = (
             record.get("format") == RECORD_FORMAT
             and record["scenario"]["sha256"] == task.scenario_sha256
@@ -178,7 +179,7 @@ def read_record(out_dir: Path, task: VariantTask) -> Outcome | None:
             and record["seed"] == task.seed
             and record["status"] in DONE
         )
-    except (OSError, ValueError, KeyError, TypeError):
+    except (InputFileError, ValueError, KeyError, TypeError):
         return None
     if not matches:
         return None
