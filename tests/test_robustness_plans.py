@@ -23,8 +23,27 @@ PLAN_COMMANDS: dict[str, Any] = {
     "export csv": lambda p, o: ["export", "csv", TINY, p, "-o", o / "plan.csv"],
     "export html": lambda p, o: ["export", "html", TINY, p, "-o", o / "plan.html"],
     "export ics": lambda p, o: ["export", "ics", TINY, p, "-o", o / "ics"],
-    "export ics --previous": lambda p, o: ["export", "ics", TINY, TINY_PLAN, "--previous", p, "-o", o / "ics"],
-    "repair": lambda p, o: ["repair", TINY, p, "--time-limit", "1", "--workers", "1", "-o", o / "r.plan.yaml"],
+    "export ics --previous": lambda p, o: [
+        "export",
+        "ics",
+        TINY,
+        TINY_PLAN,
+        "--previous",
+        p,
+        "-o",
+        o / "ics",
+    ],
+    "repair": lambda p, o: [
+        "repair",
+        TINY,
+        p,
+        "--time-limit",
+        "1",
+        "--workers",
+        "1",
+        "-o",
+        o / "r.plan.yaml",
+    ],
     "suggest": lambda p, o: ["suggest", TINY, p, "--review", "opr-pa", "--replace", "c3"],
 }
 
@@ -172,7 +191,10 @@ def test_duplicate_keys_deeper_in_json_without_line_numbers_are_still_refused(tm
         ("abc", "SEQUENCE 'abc' is not a whole number from 0 to 2147483646"),
         ("1.5", "SEQUENCE '1.5' is not a whole number from 0 to 2147483646"),
         ("-1", "SEQUENCE '-1' is not a whole number from 0 to 2147483646"),
-        ("2147483647", "SEQUENCE 2147483647 leaves no room for an update (RFC 5545 allows at most 2147483647)"),
+        (
+            "2147483647",
+            "SEQUENCE 2147483647 leaves no room for an update (RFC 5545 allows at most 2147483647)",
+        ),
         ("99999999999999999999999", "SEQUENCE 99999999999999999999… leaves no room for an update"),
     ],
 )
