@@ -172,31 +172,33 @@ def solve(
     # The better of two greedy plans is the warm start when no hint is given, and the
     # fallback when the search finds nothing in time (large scenarios).
     fallback = _best_greedy(scenario, data, cal)
-    if fallback is not None and on_progress is not None:
-        on_progress(Progress(time.perf_counter() - start, fallback.objective, None, 0))
     greedy = fallback
     first = time.perf_counter() - start if fallback is not None else None
-    # Local search starts from the better of a valid hint (scored afresh) and the greedy plan.
-    begin = fallback
-    if hint is not None and evaluate(scenario, hint, cal).ok:
-        rescored = make_plan(scenario, _assignment(hint), None)
-        if fallback is None or (rescored.objective or 0) >= (fallback.objective or 0):
-            begin = rescored
-    if sum(len(r.candidates) for r in data.reviews) > LARGE_CANDIDATES and begin is not None:
-        return _search_locally(
-            scenario,
-            data,
-            cal,
-            begin,
-            start=start,
-            time_limit=time_limit,
-            seed=seed,
-            gap=gap,
-            on_progress=on_progress,
-            first_solution=first,
-            steps_only=workers == 1,
-        )
     try:
+        # From the moment the greedy plan is shown, Ctrl-C keeps it (the line may be read
+        # and answered with Ctrl-C before the next statement runs).
+        if fallback is not None and on_progress is not None:
+            on_progress(Progress(time.perf_counter() - start, fallback.objective, None, 0))
+        # Local search starts from the better of a valid hint (scored afresh) and the greedy plan.
+        begin = fallback
+        if hint is not None and evaluate(scenario, hint, cal).ok:
+            rescored = make_plan(scenario, _assignment(hint), None)
+            if fallback is None or (rescored.objective or 0) >= (fallback.objective or 0):
+                begin = rescored
+        if sum(len(r.candidates) for r in data.reviews) > LARGE_CANDIDATES and begin is not None:
+            return _search_locally(
+                scenario,
+                data,
+                cal,
+                begin,
+                start=start,
+                time_limit=time_limit,
+                seed=seed,
+                gap=gap,
+                on_progress=on_progress,
+                first_solution=first,
+                steps_only=workers == 1,
+            )
         model = PlanModel(data)
         if hint is not None or greedy is not None:
             add_hint(model, data, hint if hint is not None else greedy)  # type: ignore[arg-type]
