@@ -136,6 +136,24 @@ def read_bytes(path: str | Path, *, label: str | None = None, limit: int = MAX_F
     return data
 
 
+def read_head(path: str | Path, size: int) -> bytes:
+    """The first `size` bytes of a regular file (to tell its kind); InputFileError as `read_bytes`."""
+    name = str(path)
+    try:
+        fd = os.open(path, _FLAGS)
+    except OSError as exc:
+        raise _os_problem(name, exc) from None
+    try:
+        status = os.fstat(fd)
+        if not stat.S_ISREG(status.st_mode):
+            raise _not_regular(name, status.st_mode)
+        return os.read(fd, size)
+    except OSError as exc:
+        raise _os_problem(name, exc) from None
+    finally:
+        os.close(fd)
+
+
 def decode_text(data: bytes, label: str) -> str:
     """UTF-8 text of a file's bytes (an Excel BOM dropped), or InputFileError naming the line."""
     if b"\x00" in data:

@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import csv
 import io
-from pathlib import Path
 
 from ..errors import Problem
-from ..io.yamlio import YamlError, read_text
+from ..io.yamlio import YamlError
 from .models import Participant
 from .spreadsheet import Cell, Table
 
@@ -43,12 +42,6 @@ def decode_csv(data: bytes, label: str) -> str:
                 )
             ]
         ) from None
-
-
-def read_csv_table(path: Path, label: str) -> Table:
-    """The CSV file at `path` as a table; YamlError when it cannot be read."""
-    text, _ = read_text(path, label=label)
-    return csv_table_from_text(text, label)
 
 
 def csv_table_from_text(text: str, label: str) -> Table:

@@ -93,19 +93,15 @@ def read_participants_file(
     (after those written in the scenario itself), so that validation messages point at
     the spreadsheet's row. Raises YamlError with every problem found.
     """
-    from .csvfile import read_csv_table
-    from .xlsxfile import read_bytes, read_workbook_table
+    from ..io.reader import read_bytes
+    from .csvfile import csv_table_from_text, decode_csv
+    from .xlsxfile import read_workbook_table
 
-    head = b""
-    try:
-        with path.open("rb") as handle:
-            head = handle.read(8)
-    except OSError:
-        pass  # the reader says why the file cannot be read
-    if is_workbook(path, head):
-        table = read_workbook_table(read_bytes(path, label), label)
+    data = read_bytes(path, label=label)  # regular files only, bounded: never blocks on a FIFO
+    if is_workbook(path, data[:8]):
+        table = read_workbook_table(data, label)
     else:
-        table = read_csv_table(path, label)
+        table = csv_table_from_text(decode_csv(data, label), label)
     return participant_rows(table, first_index, lines, vocabulary or Vocabulary())
 
 

@@ -12,12 +12,11 @@ from __future__ import annotations
 import datetime as dt
 import io
 import zipfile
-from pathlib import Path
 
 import python_calamine
 
 from ..errors import Problem
-from ..io.yamlio import MAX_FILE_BYTES, YamlError
+from ..io.yamlio import YamlError
 from .columns import participant_key
 from .spreadsheet import ZIP_MAGIC, Cell, Table
 
@@ -28,24 +27,6 @@ HEADER_SEARCH = 10  # rows searched for the header
 
 def _fail(label: str, message: str, hint: str = "") -> YamlError:
     return YamlError([Problem(label, None, "", message, hint)])
-
-
-def read_bytes(path: Path, label: str) -> bytes:
-    """The bytes of a workbook file (regular files only, at most MAX_FILE_BYTES), or YamlError."""
-    if not path.exists():
-        raise _fail(label, "no such file", "check the path and the working directory")
-    if not path.is_file():
-        raise _fail(label, "is not a regular file", "name the workbook itself")
-    try:
-        with path.open("rb") as handle:
-            data = handle.read(MAX_FILE_BYTES + 1)
-    except OSError as exc:
-        raise _fail(label, f"cannot be read ({exc.strerror})") from None
-    if len(data) > MAX_FILE_BYTES:
-        raise _fail(
-            label, f"file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB", "is it the right file?"
-        )
-    return data
 
 
 def _check_unpacked_size(data: bytes, label: str) -> None:

@@ -14,6 +14,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..io.reader import InputFileError, read_bytes, read_head
+
 SCENARIO_MARK = re.compile(rb"^format:\s*['\"]?opr-scenario/1", re.MULTILINE)
 PLAN_SUFFIXES = (".plan.yaml", ".plan.yml", ".plan.json")
 PLAN_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,79}")
@@ -62,9 +64,8 @@ class Folder:
                 continue
             try:
                 path = self.inside(path)
-                with path.open("rb") as handle:
-                    head = handle.read(MAX_SNIFF)
-            except (OSError, OutsideFolder):
+                head = read_head(path, MAX_SNIFF)
+            except (InputFileError, OutsideFolder):
                 continue
             if SCENARIO_MARK.search(head):
                 found.append(path.relative_to(self.root).as_posix())
@@ -125,8 +126,8 @@ def version_of(*paths: Path | None) -> str:
         if path is None:
             continue
         try:
-            digest.update(path.read_bytes())
-        except OSError:
+            digest.update(read_bytes(path))
+        except InputFileError:
             digest.update(b"\0missing\0")
         digest.update(b"\0")
     return digest.hexdigest()[:16]

@@ -19,6 +19,7 @@ from typing import Any
 
 from ..errors import Problem, ScenarioError
 from ..io.fileio import write_atomic
+from ..io.reader import InputFileError, read_bytes
 from ..io.yamlio import LineMap, YamlError, dump_yaml, load_yaml, read_text
 from ..scenario import Scenario, load_scenario
 from ..scenario.columns import Vocabulary
@@ -153,7 +154,7 @@ def check_candidate(
     """
     with tempfile.TemporaryDirectory(prefix="opr-planner-check-") as tmp:
         target = Path(tmp) / loaded.path.name
-        target.write_text(scenario_text(loaded.header, data), encoding="utf-8")
+        write_atomic(target, scenario_text(loaded.header, data))
         if rows is not None and isinstance(data.get("participants_file"), str):
             data = {
                 **data,
@@ -168,11 +169,11 @@ def check_candidate(
                 return [
                     Problem(loaded.path.name, None, "participants_file", "names a file outside the folder")
                 ]
-            people.parent.mkdir(parents=True, exist_ok=True)
             if rows is not None:
-                people.write_text(participants_csv(rows, ";"), encoding="utf-8-sig")
+                write_atomic(people, "\ufeff" + participants_csv(rows, ";"))
             elif loaded.participants_path is not None and loaded.participants_path.is_file():
-                people.write_bytes(loaded.participants_path.read_bytes())
+                with contextlib.suppress(InputFileError):  # load_scenario then says why
+                    write_atomic(people, read_bytes(loaded.participants_path))
         try:
             load_scenario(target)
         except ScenarioError as exc:
@@ -215,8 +216,8 @@ def csv_name(loaded: Loaded) -> str:
 def _delimiter_of(path: Path) -> str:
     """Keep the separator of an existing CSV; new files use ';' (opens in Dutch Excel)."""
     try:
-        first = path.read_text(encoding="utf-8-sig").splitlines()[0]
-    except (OSError, UnicodeDecodeError, IndexError):
+        first = read_text(path)[0].splitlines()[0]
+    except (InputFileError, IndexError):
         return ";"
     return "," if first.count(",") > first.count(";") else ";"
 
