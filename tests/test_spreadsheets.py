@@ -317,3 +317,33 @@ def test_init_xlsx_writes_a_starter_workbook_that_validates(tmp_path: Path) -> N
     s = load_scenario(tmp_path / "regio" / "scenario.yaml")
     assert len(s.participants) > 50
     assert run_cli("validate", tmp_path / "regio" / "scenario.yaml").exit_code == 0
+
+
+# -- many rows, one message -------------------------------------------------------------------
+
+
+def test_the_same_problem_in_many_rows_is_one_message(tmp_path: Path) -> None:
+    lines = ["id;naam;rol;partnerschap;regio"] + [f"q{i};Q {i};studnet;pa;r-a" for i in range(73)]
+    result = run_cli("validate", _with_file(tmp_path, TINY, "p.csv", "\n".join(lines).encode("utf-8")))
+    assert result.exit_code == 2
+    errors = [e for e in result.stderr.splitlines() if e.startswith("error:")]
+    assert errors == [
+        f"error: {tmp_path / 'p.csv'}:2: participants[0] (q0).role: 'studnet' is not a role; "
+        "did you mean 'student'?; and 72 more like it (lines 3, 4, 5, 6, 7, …)"
+    ]
+
+
+def test_a_few_problems_keep_their_own_messages(tmp_path: Path) -> None:
+    lines = ["id;naam;rol;partnerschap;regio"] + [f"q{i};Q {i};studnet;pa;r-a" for i in range(3)]
+    result = run_cli("validate", _with_file(tmp_path, TINY, "p.csv", "\n".join(lines).encode("utf-8")))
+    errors = [e for e in result.stderr.splitlines() if e.startswith("error:")]
+    assert [e.split(": ")[2] for e in errors] == [f"participants[{i}] (q{i}).role" for i in range(3)]
+
+
+def test_many_problems_in_a_workbook_name_the_rows(tmp_path: Path) -> None:
+    rows: list[list[Any]] = [["id", "naam", "rol", "partnerschap", "regio"]]
+    rows += [[f"q{i}", f"Q {i}", "student", "px", "r-a"] for i in range(10)]
+    result = run_cli("validate", _with_file(tmp_path, TINY, "p.xlsx", _workbook(rows)))
+    (line,) = [e for e in result.stderr.splitlines() if e.startswith("error:")]
+    assert "sheet 'deelnemers', row 2, column D (partnerschap)" in line
+    assert "and 9 more like it (rows 3, 4, 5, 6, 7, …)" in line

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 import zoneinfo
 from collections import Counter
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 
 import holidays
 
+from ..errors import Problem
 from ..io.validation import did_you_mean
 from .models import KNOWN_FUNCTIONS, DateRange, Scenario
 
@@ -245,4 +248,50 @@ def duplicate_warnings(s: Scenario) -> list[tuple[int, str]]:
                 )
                 break
             table[key] = p.id
+    return out
+
+
+# -- many rows, one message -----------------------------------------------------------------
+
+SUMMARY_AFTER = 3  # more problems of one kind than this become one message
+_SHOWN = 5
+_INDEX = re.compile(r"\[\d+\](?: \([^)]*\))?")
+_QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"|\d+")
+_SHEET_ROW = re.compile(r"^(?P<file>.*?), sheet (?P<sheet>'[^']*'|\"[^\"]*\"), row (?P<row>\d+)(?P<rest>.*)$")
+
+
+def _kind(p: Problem) -> tuple[str, str, str, str]:
+    """What makes problems 'the same': file (and sheet, without row), field without its index,
+    message and hint without the values they quote."""
+    file = p.file
+    match = _SHEET_ROW.match(file)
+    if match:
+        file = f"{match['file']}, sheet {match['sheet']}{_QUOTED.sub('#', match['rest'])}"
+    return file, _INDEX.sub("[*]", p.path), _QUOTED.sub("#", p.message), _QUOTED.sub("#", p.hint)
+
+
+def _row_of(p: Problem) -> str:
+    match = _SHEET_ROW.match(p.file)
+    if match:
+        return match["row"]
+    return str(p.line) if p.line else "?"
+
+
+def summarise_problems(problems: list[Problem]) -> list[Problem]:
+    """The same problem in many rows as one message: the first in full, then the count and
+    the first rows (lines) of the others. Order is kept (each group where it first appears)."""
+    groups: dict[tuple[str, str, str, str], list[Problem]] = {}
+    for p in problems:
+        groups.setdefault(_kind(p), []).append(p)
+    out = []
+    for p in problems:
+        group = groups[_kind(p)]
+        if len(group) <= SUMMARY_AFTER:
+            out.append(p)
+        elif p is group[0]:
+            rest = group[1:]
+            rows = ", ".join(_row_of(q) for q in rest[:_SHOWN]) + (", …" if len(rest) > _SHOWN else "")
+            where = "rows" if _SHEET_ROW.match(p.file) else "lines"
+            more = f"and {len(rest)} more like it ({where} {rows})"
+            out.append(replace(p, hint=f"{p.hint}; {more}" if p.hint else more))
     return out

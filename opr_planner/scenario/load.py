@@ -13,7 +13,7 @@ from pydantic import ValidationError
 from ..errors import Problem, ScenarioError
 from ..io.validation import Describer, clean_loc, pydantic_problems, unknown_keys
 from ..io.yamlio import LineMap, YamlError, load_yaml, read_text
-from .checks import check_scenario, duplicate_warnings
+from .checks import check_scenario, duplicate_warnings, summarise_problems
 from .columns import Vocabulary
 from .models import Scenario
 from .spreadsheet import read_participants_bytes, read_participants_file
@@ -184,10 +184,11 @@ def _kind(value: Any) -> str:
 
 
 def _unique(problems: list[Problem]) -> list[Problem]:
+    """Each problem once, and the same problem in many rows as one message."""
     seen: set[Problem] = set()
     out = []
     for p in problems:
         if p not in seen:
             seen.add(p)
             out.append(p)
-    return out
+    return summarise_problems(out)
