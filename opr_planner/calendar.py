@@ -5,6 +5,7 @@ closed periods, and the calendar window.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from functools import cached_property
 
 import holidays
@@ -14,6 +15,11 @@ from .scenario.types import WEEKDAYS
 
 ONE_DAY = dt.timedelta(days=1)
 SCHOOL_SUBDIVISIONS = {"noord": "Noord", "midden": "Midden", "zuid": "Zuid"}
+
+
+def holiday_language(language: str) -> str:
+    """The `holidays` package's language code for holiday names in a scenario's language."""
+    return "nl" if language == "nl" else "en_US"
 
 
 def weekday_name(day: dt.date) -> str:
@@ -41,7 +47,14 @@ class WorkCalendar:
         country = self.scenario.calendar.public_holiday_country
         if country is None:
             return {}
-        return dict(holidays.country_holidays(country, years=self._years, categories=("public",)))
+        language = holiday_language(self.scenario.language)
+        try:
+            table = holidays.country_holidays(
+                country, years=self._years, categories=("public",), language=language
+            )
+        except (NotImplementedError, KeyError, ValueError):
+            table = holidays.country_holidays(country, years=self._years, categories=("public",))
+        return dict(table)
 
     def school(self, holiday_region: str | None) -> dict[dt.date, str]:
         if holiday_region is None or not self.scenario.calendar.school_holidays:
@@ -54,7 +67,11 @@ class WorkCalendar:
         for region, subdiv in SCHOOL_SUBDIVISIONS.items():
             try:
                 table = holidays.country_holidays(
-                    "NL", subdiv=subdiv, years=self._years, categories=("school",)
+                    "NL",
+                    subdiv=subdiv,
+                    years=self._years,
+                    categories=("school",),
+                    language=holiday_language(self.scenario.language),
                 )
                 out[region] = dict(table)
             except (NotImplementedError, KeyError):
@@ -125,3 +142,155 @@ def can_attend(scenario: Scenario, participant_id: str, review: Review, date: dt
         if p.weekdays is not None and weekday_name(day) not in p.weekdays:
             return False
     return True
+
+
+# -- coverage of the holiday data ---------------------------------------------------------------
+
+MARGIN = dt.timedelta(days=21)  # how far a holiday may move from one year to the next
+
+
+@dataclass(frozen=True)
+class MissingHoliday:
+    """A school holiday the `holidays` package does not list for a year the calendar reaches."""
+
+    region: str  # noord | midden | zuid
+    name: str  # in the scenario's language
+    first: dt.date  # about: shifted from the same holiday in the last year the data lists
+    last: dt.date
+
+    def closed_entry(self) -> str:
+        return (
+            f'{{name: "{self.name} {self.first.year}", from: {self.first}, to: {self.last}, '
+            f"holiday_region: {self.region}}}"
+        )
+
+
+def _runs_by_name(table: dict[dt.date, str]) -> dict[str, list[tuple[dt.date, dt.date]]]:
+    runs: dict[str, list[tuple[dt.date, dt.date]]] = {}
+    for day in sorted(table):
+        name = table[day]
+        spans = runs.setdefault(name, [])
+        if spans and (day - spans[-1][1]).days == 1:
+            spans[-1] = (spans[-1][0], day)
+        else:
+            spans.append((day, day))
+    return runs
+
+
+def _shift(day: dt.date, years: int) -> dt.date:
+    """`day` moved by whole years, then to the nearest same weekday (holidays start on a Saturday)."""
+    try:
+        moved = day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        moved = day.replace(year=day.year + years, day=28)
+    delta = (day.weekday() - moved.weekday() + 3) % 7 - 3
+    return moved + dt.timedelta(days=delta)
+
+
+def missing_school_holidays(scenario: Scenario) -> list[MissingHoliday]:
+    """School holidays that fall in the calendar but are missing from the holiday data.
+
+    The `holidays` package lists Dutch school holidays for a limited number of years
+    (in 0.109: through Christmas 2030, without the autumn holiday of 2030). Each holiday
+    is expected once a year, at about the date of its last complete occurrence in the
+    data; one the data lacks there (and no `closed` period covers) is missing, so the
+    solver would count those days as working days. Only the holiday regions of reviewed
+    partnerships are checked.
+    """
+    cal = scenario.calendar
+    if not cal.school_holidays:
+        return []
+    regions = sorted(
+        {
+            p.holiday_region
+            for r in scenario.reviews
+            if (p := scenario.partnership.get(r.subject)) is not None and p.holiday_region
+        }
+    )
+    years = list(range(cal.start.year - 4, cal.deadline.year + 2))
+    out: list[MissingHoliday] = []
+    for region in regions:
+        try:
+            table = dict(
+                holidays.country_holidays(
+                    "NL",
+                    subdiv=SCHOOL_SUBDIVISIONS[region],
+                    years=years,
+                    categories=("school",),
+                    language=holiday_language(scenario.language),
+                )
+            )
+        except (NotImplementedError, KeyError, ValueError):
+            table = {}
+        closed = [
+            (c.from_, c.to) for c in cal.closed if c.holiday_region in (None, region) and c.from_ <= c.to
+        ]
+        out.extend(_missing_in(region, table, closed, cal.start, cal.deadline))
+    return out
+
+
+def _missing_in(
+    region: str,
+    table: dict[dt.date, str],
+    closed: list[tuple[dt.date, dt.date]],
+    start: dt.date,
+    deadline: dt.date,
+) -> list[MissingHoliday]:
+    if not table:
+        return []
+    data_years = {d.year for d in table}
+    last_day = max(table)
+    found: list[MissingHoliday] = []
+    for name, spans in _runs_by_name(table).items():
+        complete = [s for s in spans if s[1] != last_day]
+        if not complete:
+            continue
+        ref_first, ref_last = complete[-1]
+        for k in range(start.year - ref_first.year - 1, deadline.year - ref_first.year + 2):
+            first = _shift(ref_first, k)
+            last = first + (ref_last - ref_first)
+            if last < start or first > deadline:
+                continue
+            near = [s for s in spans if s[0] <= last + MARGIN and s[1] >= first - MARGIN]
+            if near:
+                # Listed; but a part in a year the data does not reach (Christmas 2030-31) is not.
+                gap = [d for d in days(first, last) if d.year not in data_years and d > last_day]
+                if not gap:
+                    continue
+                first, last = gap[0], gap[-1]
+            if any(a <= last + MARGIN and b >= first - MARGIN for a, b in closed):
+                continue  # the coordinator has added it as a closed period
+            first, last = max(first, start), min(last, deadline)
+            if first <= last:
+                found.append(MissingHoliday(region, name, first, last))
+    return sorted(found, key=lambda m: (m.first, m.name))
+
+
+def holiday_coverage_warnings(scenario: Scenario) -> list[str]:
+    """One warning per holiday region whose school holidays the data misses (see
+    `missing_school_holidays`): which ones, and the `closed` entries that would add them."""
+    by_region: dict[str, list[MissingHoliday]] = {}
+    for m in missing_school_holidays(scenario):
+        by_region.setdefault(m.region, []).append(m)
+    out = []
+    for region, missing in by_region.items():
+        partnerships = sorted(
+            {
+                r.subject
+                for r in scenario.reviews
+                if getattr(scenario.partnership.get(r.subject), "holiday_region", None) == region
+            }
+        )
+        shown = ", ".join(f"{m.name} {_about(m)}" for m in missing[:6])
+        more = f" and {len(missing) - 6} more" if len(missing) > 6 else ""
+        out.append(
+            f"the school-holiday data (holidays {holidays.__version__}) lacks {len(missing)} holiday(s) of region "
+            f"{region} inside the calendar: {shown}{more}; reviews of {', '.join(partnerships)} could be planned "
+            f"in them. Add each as a closed period with the official dates, e.g. under calendar.closed: "
+            f"- {missing[0].closed_entry()}"
+        )
+    return out
+
+
+def _about(m: MissingHoliday) -> str:
+    return f"(about {m.first:%d-%m-%Y} to {m.last:%d-%m-%Y})"

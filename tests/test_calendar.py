@@ -55,7 +55,17 @@ def test_calendar_weekdays(tmp_path: Path) -> None:
 @pytest.mark.parametrize("region", [None, "midden", "noord"])
 def test_kings_day(cal: WorkCalendar, region: str | None) -> None:
     assert not cal.is_working_day(D("2028-04-27"), region)
-    assert "King's Day" in cal.why_not(D("2028-04-27"), region)
+    assert "Koningsdag" in cal.why_not(D("2028-04-27"), region)  # named in the scenario's language
+
+
+def test_holiday_names_follow_the_scenario_language(tmp_path: Path) -> None:
+    data = read_yaml_data(TINY)
+    data["language"] = "en"
+    cal = WorkCalendar(load_scenario(write_yaml_data(tmp_path / "en.yaml", data)))
+    assert "King's Day" in cal.why_not(D("2028-04-27"), None)
+    assert "Autumn" in cal.why_not(D("2028-10-24"), "midden")
+    dutch = WorkCalendar(load_scenario(TINY))
+    assert "Herfstvakantie" in dutch.why_not(D("2028-10-24"), "midden")
 
 
 def test_public_holidays_can_be_switched_off(tmp_path: Path) -> None:

@@ -94,14 +94,14 @@ def test_duplicate_warnings_name_no_rule_id(tmp_path: Path) -> None:
                 "date": "2028-04-04",
                 "members": [
                     {"participant": "a1", "role": "student"},
-                    {"participant": "a2", "role": "school_educator"},
+                    {"participant": "b1", "role": "student"},
                 ],
             },
         ],
     }
     result = run_cli("check", DATA / "duplicates.yaml", write_yaml_data(tmp_path / "p.plan.yaml", plan))
     assert "warning:" in result.stderr
-    assert rule_ids_in(result.output) == ["H11"]  # opr-pb's members are all from r-a
+    assert rule_ids_in(result.output) == ["H5"]  # b1 reviews their own partnership
     assert result.exit_code == 1
 
 

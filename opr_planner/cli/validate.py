@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import sys
 from collections import Counter
 
 import click
 
 from ..calendar import WorkCalendar
-from .common import handle_errors, load, out, scenario_argument, table
+from ..scenario.models import Scenario
+from .common import EXIT_INPUT, echo_err, handle_errors, load, out, scenario_argument, table
 
 
 @click.command()
@@ -17,7 +19,11 @@ def validate(scenario: str) -> None:
     """Read and check SCENARIO; print a summary of what it holds.
 
     Every problem is reported at once as FILE:LINE: field: what is wrong; hint
-    (exit 2). Likely duplicate participants are reported as warnings.
+    (exit 2). Then the quick feasibility checks `solve` starts with run too (a review
+    without a possible date, a fixed date that is not possible, more seats of a role or
+    function than the participants can fill): each is an error in the words `solve`
+    uses (exit 2). Likely duplicate participants and school holidays missing from the
+    holiday data are reported as warnings.
     """
     s = load(scenario)
     con = out()
@@ -66,4 +72,24 @@ def validate(scenario: str) -> None:
         )
     )
     con.print()
+    if not _feasibility(s, cal):
+        sys.exit(EXIT_INPUT)
     con.print("OK: the scenario is valid" + (f" ({len(s.warnings)} warning(s) above)" if s.warnings else ""))
+
+
+def _feasibility(s: Scenario, cal: WorkCalendar) -> bool:
+    """The pre-checks of `solve` (solver/infeasible.precheck), as errors; True when none fails."""
+    from ..solver.compile import compile_scenario
+    from ..solver.infeasible import precheck
+
+    found = precheck(s, compile_scenario(s, cal))
+    if found is None:
+        return True
+    reasons, tips = found[0], found[1]
+    for reason in reasons:
+        echo_err(f"error: {s.path}: no plan is possible: {reason}", lines=False)
+    if tips:
+        echo_err("What you could relax:")
+        for tip in tips:
+            echo_err(f"  - {tip}", lines=False)
+    return False

@@ -73,8 +73,15 @@ def load_scenario(path: str | Path) -> Scenario:
     scenario._sha256 = hashlib.sha256(raw).hexdigest()
     scenario._warnings = tuple(
         str(describe(("participants", i), msg)) for i, msg in duplicate_warnings(scenario)
-    )
+    ) + tuple(str(describe(loc, msg)) for loc, msg in _calendar_warnings(scenario))
     return scenario
+
+
+def _calendar_warnings(scenario: Scenario) -> list[tuple[Loc, str]]:
+    """Holiday data that does not reach the calendar's years (calendar.py)."""
+    from ..calendar import holiday_coverage_warnings
+
+    return [(("calendar", "deadline"), w) for w in holiday_coverage_warnings(scenario)]
 
 
 def scenario_from_data(data: dict[str, Any], label: str = "<scenario>") -> Scenario:

@@ -17,6 +17,7 @@ from ..calendar import WorkCalendar
 from ..scenario.models import Scenario
 from .compile import SolverInput
 from .model import Guard, PlanModel
+from .shortfalls import counting_shortfalls, fixed_date_advice
 
 Explanation = tuple[list[str], list[str]] | tuple[list[str], list[str], str]
 
@@ -48,9 +49,12 @@ def precheck(scenario: Scenario, data: SolverInput) -> Explanation | None:
         subject = review.subject
         if not r.dates:
             reasons.append(_no_date(scenario, cal, ri))
-            tips.append(
-                f"widen the window of {r.id} (earliest/latest), shorten its session offsets, or check calendar.closed"
-            )
+            if review.fixed_date is not None:
+                tips.append(fixed_date_advice(scenario, cal, review))
+            else:
+                tips.append(
+                    f"widen the window of {r.id} (earliest/latest), shorten its session offsets, or check calendar.closed"
+                )
             continue
         cands = set(r.candidates)
         everyone = range(len(data.people))
@@ -129,6 +133,9 @@ def precheck(scenario: Scenario, data: SolverInput) -> Explanation | None:
             tips.append(
                 "lower rules.min_reviews_per_partnership or add reviews / available participants of " + name
             )
+    for reason, tip in counting_shortfalls(data):
+        reasons.append(reason)
+        tips.append(tip)
     if not reasons:
         return None
     return reasons, list(dict.fromkeys(tips))

@@ -1,0 +1,147 @@
+"""Counting shortfalls: rules that ask for more seats than the participants can fill.
+
+A sum over all reviews shows them without any search: with `composition.board.min: 4`
+eight reviews need 32 board seats; 24 board members who may each take part once fill at
+most 24. Each participant can fill at most min(max_reviews, the reviews they are a
+candidate for) seats; the checks compare that supply with the demand per role, per
+group function, for all functions together (a member holds at most one) and for the
+group sizes. The wording is shared by `validate` and `solve` (via `infeasible.precheck`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+
+from ..calendar import WorkCalendar
+from ..scenario.models import Review, Scenario
+from .compile import SolverInput
+
+Finding = tuple[str, str]  # (reason, what to relax)
+
+
+def _capacity(data: SolverInput) -> list[int]:
+    """Seats each person can fill: their max_reviews, but no more than the reviews they may join."""
+    joins: Counter[int] = Counter(p for r in data.reviews for p in r.candidates)
+    return [min(person.max_reviews, joins[i]) for i, person in enumerate(data.people)]
+
+
+def _limits(data: SolverInput, people: list[int]) -> str:
+    """'each at most 1 review' or 'at most 2 reviews each, some fewer' for the people counted."""
+    caps = Counter(_capacity(data)[p] for p in people)
+    if len(caps) == 1:
+        (n,) = caps
+        return f"each at most {n} review{'s' if n != 1 else ''}"
+    return "at most " + ", ".join(f"{n} review{'s' if n != 1 else ''} ({k})" for n, k in sorted(caps.items()))
+
+
+def counting_shortfalls(data: SolverInput) -> list[Finding]:
+    """Every role, function and group-size demand that the participants cannot supply."""
+    capacity = _capacity(data)
+    everyone = range(len(data.people))
+    reviews = len(data.reviews)
+    out: list[Finding] = _too_small_groups(data)
+    for role, (lo, _hi) in sorted(data.composition.items()):
+        need = lo * reviews
+        people = [p for p in everyone if data.people[p].role == role]
+        supply = sum(capacity[p] for p in people)
+        if need > supply:
+            name = data.roles[role]
+            out.append(
+                (
+                    f"{need} {name} seats are needed ({reviews} reviews x {lo}, rules.composition.{name}.min), "
+                    f"but the {len(people)} {name} participants can fill at most {supply} "
+                    f"({_limits(data, people) if people else 'there are none'})",
+                    f"lower rules.composition.{name}.min, raise max_reviews of {name} participants, "
+                    f"or add {name} participants",
+                )
+            )
+    total_functions = 0
+    for f, k in sorted(data.function_counts.items()):
+        need = k * reviews
+        total_functions += need
+        people = [p for p in everyone if f in data.people[p].functions]
+        supply = sum(capacity[p] for p in people)
+        if need > supply:
+            name = data.functions[f]
+            out.append(
+                (
+                    f"{need} {name} seats are needed ({reviews} reviews x {k}, rules.functions.{name}), "
+                    f"but the {len(people)} participants who can be {name} can fill at most {supply} "
+                    f"({_limits(data, people) if people else 'nobody lists it under functions'})",
+                    f"add `{name}` to the functions of more participants, or raise their max_reviews",
+                )
+            )
+    if len(data.function_counts) > 1 and not out:
+        people = [p for p in everyone if data.people[p].functions & set(data.function_counts)]
+        supply = sum(capacity[p] for p in people)
+        if total_functions > supply:
+            names = " and ".join(data.functions[f] for f in sorted(data.function_counts))
+            out.append(
+                (
+                    f"{total_functions} function seats ({names}) are needed, but the {len(people)} participants "
+                    f"who can hold one can fill at most {supply} (each member holds one function at most)",
+                    "add functions to more participants, or raise their max_reviews",
+                )
+            )
+    need = sum(r.size_min for r in data.reviews)
+    supply = sum(capacity)
+    if need > supply:
+        out.append(
+            (
+                f"{need} seats are needed (the group_size.min of every review added up), but the "
+                f"{len(data.people)} participants can fill at most {supply} "
+                "(each at most max_reviews, and only reviews they may join)",
+                "raise rules.max_reviews_per_participant, lower group_size.min, or add participants",
+            )
+        )
+    return out
+
+
+def _too_small_groups(data: SolverInput) -> list[Finding]:
+    """Reviews whose group_size.max is below the members the composition alone asks for."""
+    mins = {role: lo for role, (lo, _hi) in data.composition.items() if lo}
+    need = sum(mins.values())
+    functions = sum(data.function_counts.values())
+    out: list[Finding] = []
+    small = [r for r in data.reviews if r.size_max < need]
+    if small:
+        parts = " + ".join(f"{data.roles[role]} {lo}" for role, lo in sorted(mins.items()))
+        which = "every review" if len(small) == len(data.reviews) else ", ".join(r.id for r in small)
+        out.append(
+            (
+                f"the composition asks for at least {need} members per group ({parts}), but group_size.max "
+                f"is {min(r.size_max for r in small)} for {which}",
+                "raise group_size.max or lower a rules.composition min",
+            )
+        )
+    small = [r for r in data.reviews if r.size_max < functions]
+    if small:
+        out.append(
+            (
+                f"rules.functions asks for {functions} function holders per group, each a different member, "
+                f"but group_size.max is {min(r.size_max for r in small)}",
+                "raise group_size.max or lower rules.functions",
+            )
+        )
+    return out
+
+
+def nearest_possible_dates(scenario: Scenario, cal: WorkCalendar, review: Review) -> list[dt.date]:
+    """The possible dates just before and just after a review's `fixed_date` (were it not fixed)."""
+    if review.fixed_date is None:
+        return []
+    fixed = review.fixed_date
+    dates = cal.candidate_dates(review.model_copy(update={"fixed_date": None}))
+    before = [d for d in dates if d < fixed]
+    after = [d for d in dates if d > fixed]
+    return [*before[-1:], *after[:1]]
+
+
+def fixed_date_advice(scenario: Scenario, cal: WorkCalendar, review: Review) -> str:
+    """What to do about a fixed date on which the review cannot take place."""
+    near = nearest_possible_dates(scenario, cal, review)
+    if near:
+        dates = " or ".join(d.isoformat() for d in near)
+        return f"move fixed_date of {review.id} to a possible date (nearest: {dates}), or remove fixed_date"
+    return f"remove fixed_date of {review.id}: no date in its window is possible either"
