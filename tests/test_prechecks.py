@@ -44,7 +44,10 @@ def test_a_2031_deadline_warns_which_school_holidays_are_missing(tmp_path: Path)
     assert "calendar.deadline: the school-holiday data" in warnings[0]
     assert "lacks 4 holiday(s) of region midden" in warnings[0] and "Herfstvakantie (about" in warnings[0]
     assert "reviews of pa, pb could be planned in them" in warnings[0]
-    assert '{name: "Herfstvakantie 2030", from: 2030-10-' in warnings[0] and "holiday_region: midden}" in warnings[0]
+    assert (
+        '{name: "Herfstvakantie 2030", from: 2030-10-' in warnings[0]
+        and "holiday_region: midden}" in warnings[0]
+    )
     solved = run_cli("solve", path, "-o", tmp_path / "p.yaml", "--workers", "1", "--time-limit", "5")
     assert any("lacks 4 holiday(s) of region midden" in line for line in solved.stderr.splitlines())
 
@@ -84,7 +87,9 @@ def test_a_fixed_date_in_a_holiday_fails_validate_with_the_words_of_solve(tmp_pa
         "is in the school holidays of region midden (Herfstvakantie)"
     )
     assert f"error: {path}: no plan is possible: {reason}" in checked.stderr
-    advice = re.search(r"move fixed_date of opr-pb to a possible date \(nearest: (\S+) or (\S+)\)", checked.stderr)
+    advice = re.search(
+        r"move fixed_date of opr-pb to a possible date \(nearest: (\S+) or (\S+)\)", checked.stderr
+    )
     assert advice, checked.stderr
     before, after = (dt.date.fromisoformat(d) for d in advice.groups())
     s = load_scenario(path)
