@@ -12,6 +12,7 @@ from helpers import run_cli
 
 import opr_planner.cli.generate as cli_generate
 from opr_planner.scenario import Scenario, load_scenario
+from opr_planner.scenario.checks import duplicate_warnings
 from opr_planner.scenario.generate import generate
 from opr_planner.scenario.load import scenario_from_data
 from opr_planner.scenario.models import DEFAULT_ROLES
@@ -242,3 +243,67 @@ def test_reviews_per_partnership_and_their_windows() -> None:
     for r in scenario.reviews:
         assert r.earliest is not None and r.latest is not None and r.earliest < r.latest
     assert scenario.rules.min_reviews_per_partnership == 2
+
+
+# -- busy calendars (issue #15: data as busy as real teachers' calendars) --------------------
+
+
+@pytest.fixture(scope="module")
+def busy() -> Scenario:
+    data = generate(
+        partnerships=12,
+        regions=14,
+        participants_per_partnership=26,
+        unaffiliated=18,
+        seed=3,
+        calendars="busy",
+    )
+    return scenario_from_data(data)
+
+
+def test_busy_calendars_come_in_the_measured_shares(busy: Scenario) -> None:
+    people = busy.participants
+    n = len(people)
+    listing = [p for p in people if p.unavailable]
+    assert 0.62 < len(listing) / n < 0.78  # about 70% list unavailable dates
+    items = [len(p.unavailable) for p in listing]
+    assert 4.0 < sum(items) / len(items) < 5.0  # 4-5 items each on average
+    ranges = sum(1 for p in listing for x in p.unavailable if not isinstance(x, type(busy.calendar.start)))
+    assert 0.3 < ranges / sum(items) < 0.5  # single days and ranges
+    assert 0.19 < sum(1 for p in people if p.weekdays) / n < 0.31  # a quarter part-time
+    assert all(2 <= len(p.weekdays) <= 4 for p in people if p.weekdays)
+    assert 0.05 < sum(1 for p in people if p.conflicts) / n < 0.11
+    assert 0.1 < sum(1 for p in people if p.prefer_subjects) / n < 0.2
+    assert sum(len(p.avoid) for p in people) >= n // 25
+
+
+def test_busy_calendars_share_names_but_never_look_like_one_person_twice(busy: Scenario) -> None:
+    names = Counter(p.name for p in busy.participants)
+    assert sum(n for n in names.values() if n > 1) > 20  # common names, as in a real country
+    seen_org = Counter((p.name, p.organisation) for p in busy.participants)
+    seen_role = Counter((p.name, p.region, p.role) for p in busy.participants)
+    assert max(seen_org.values()) == 1 and max(seen_role.values()) == 1
+    found = duplicate_warnings(busy)
+    assert found.likely == [] and len(found.same_name) > 10  # counted, never listed as duplicates
+
+
+def test_light_calendars_are_the_default_and_unchanged() -> None:
+    """The old tiers and examples keep their data: light is the default, byte for byte."""
+    assert generate(seed=4) == generate(seed=4, calendars="light") == generate(seed=4, calendars=None)
+    assert generate(seed=4) != generate(seed=4, calendars="busy")
+
+
+def test_generate_busy_options_are_written_to_the_header_and_reproduce(tmp_path: Path) -> None:
+    args = (*SMALL, "--calendars", "busy", "--part-time-share", "0.5", "--seed", "2")
+    a = generated(tmp_path, "a.yaml", *args)
+    header = " ".join(line for line in a.read_text(encoding="utf-8").splitlines() if line.startswith("#"))
+    assert "--calendars busy" in header and "--part-time-share 0.5" in header
+    assert generated(tmp_path, "b.yaml", *args).read_bytes() == a.read_bytes()
+    scenario = load_scenario(a)
+    share = sum(1 for p in scenario.participants if p.weekdays) / len(scenario.participants)
+    assert 0.3 < share < 0.7
+
+
+def test_a_busy_figure_alone_implies_busy_calendars(tmp_path: Path) -> None:
+    scenario = load_scenario(generated(tmp_path, "s.yaml", *SMALL, "--unavailable-share", "1"))
+    assert all(p.unavailable for p in scenario.participants)

@@ -13,7 +13,14 @@ import click
 from ..errors import InputError, Problem, ScenarioError
 from ..io.fileio import write_atomic
 from ..scenario import load_scenario
-from ..scenario.generate import generate, participants_csv, scenario_yaml, with_participants_file
+from ..scenario.generate import (
+    CALENDARS,
+    Calendars,
+    generate,
+    participants_csv,
+    scenario_yaml,
+    with_participants_file,
+)
 from ..scenario.load import scenario_from_data
 from .common import handle_errors, out
 
@@ -85,6 +92,39 @@ def _date(ctx: click.Context, param: click.Parameter, value: str) -> dt.date:
     help="calendar.deadline (YYYY-MM-DD).",
 )
 @click.option(
+    "--calendars",
+    type=click.Choice(list(CALENDARS)),
+    default="light",
+    show_default=True,
+    help="How busy people's calendars are: light (a third list unavailable dates) or busy, as real "
+    "teachers' calendars (70% list 4-5 unavailable dates or ranges, a quarter part-time, 8% conflicts, "
+    "names shared by different people).",
+)
+@click.option(
+    "--unavailable-share",
+    type=click.FloatRange(0, 1),
+    default=None,
+    help="Share of people who list unavailable dates (implies --calendars busy; busy: 0.7).",
+)
+@click.option(
+    "--unavailable-items",
+    type=click.FloatRange(0, 100),
+    default=None,
+    help="Unavailable dates or ranges each of them lists, on average (implies busy; busy: 4.5).",
+)
+@click.option(
+    "--range-share",
+    type=click.FloatRange(0, 1),
+    default=None,
+    help="Share of those items that are date ranges, the rest single days (implies busy; busy: 0.4).",
+)
+@click.option(
+    "--part-time-share",
+    type=click.FloatRange(0, 1),
+    default=None,
+    help="Share of people who attend only on 2-4 weekdays (implies busy; busy: 0.25).",
+)
+@click.option(
     "--seed", type=click.IntRange(min=0), default=0, show_default=True, help="Random seed of the data."
 )
 @click.option(
@@ -111,6 +151,11 @@ def generate_command(
     min_reviews_per_partnership: int | None,
     start: dt.date,
     deadline: dt.date,
+    calendars: str,
+    unavailable_share: float | None,
+    unavailable_items: float | None,
+    range_share: float | None,
+    part_time_share: float | None,
     seed: int,
     output: Path,
     as_csv: bool,
@@ -133,7 +178,17 @@ def generate_command(
         "deadline": deadline,
         "min_reviews_per_partnership": min_reviews_per_partnership,
     }
-    data = generate(**params)
+    tuned = {
+        "unavailable_share": unavailable_share,
+        "unavailable_items": unavailable_items,
+        "range_share": range_share,
+        "part_time_share": part_time_share,
+    }
+    tuned = {key: value for key, value in tuned.items() if value is not None}
+    if calendars != "light" or tuned:
+        params["calendars"] = calendars if not tuned else "busy"
+        params.update(tuned)
+    data = generate(**_generator_arguments(params))
     try:
         scenario = scenario_from_data(data, label="<generated>")
     except ScenarioError as exc:
@@ -164,6 +219,16 @@ def generate_command(
         f"{len(scenario.participants)} participants ({unaffiliated_count} without a partnership), "
         f"{len(scenario.reviews)} reviews"
     )
+
+
+def _generator_arguments(params: dict[str, Any]) -> dict[str, Any]:
+    """The command's parameters as arguments of `generate`: the busy-calendar figures
+    given one by one become a `Calendars` value."""
+    args = dict(params)
+    tuned = {key: args.pop(key) for key in list(args) if key in Calendars.__dataclass_fields__}
+    if tuned:
+        args["calendars"] = Calendars(**tuned)
+    return args
 
 
 def _wrapped(args: list[str]) -> str:

@@ -14,6 +14,16 @@ review, 6% (programme leads and board members) up to three; 25% away for a perio
 10% on a few single dates; 12% only on three weekdays; 4% a conflict and 12% a
 preference, mostly with a neighbouring partnership; one `avoid` pair per 40 people;
 an exam week per year for everyone and a study week per year for one holiday region.
+
+Those are the *light* calendars (the default, kept byte for byte for the old benchmark
+tiers and examples). `calendars="busy"` (or a `Calendars` value) draws people as busy as
+real teachers' calendars (issue #15, measured on a national scenario): 70% list
+unavailable dates, 4-5 items each on average (single days and ranges of a few days to a
+few weeks, now and then a leave of months), a quarter work only on some weekdays, 8%
+declare a conflict, 15% a preference, one `avoid` pair per 25 people, and names drawn
+freely from common first and last names, so that at national size many different people
+share a name (never with the same organisation, or the same region and role: that would
+look like one person listed twice).
 """
 
 from __future__ import annotations
@@ -22,6 +32,7 @@ import csv
 import datetime as dt
 import io
 import random
+from dataclasses import dataclass
 from typing import Any
 
 from ..io.yamlio import dump_yaml
@@ -64,6 +75,30 @@ HOLIDAY_REGIONS = ("noord", "midden", "zuid")
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri")
 
 
+@dataclass(frozen=True)
+class Calendars:
+    """How busy participants' calendars are: shares are per participant."""
+
+    unavailable_share: float = 0.70  # list unavailable dates
+    unavailable_items: float = 4.5  # items each of them lists, on average
+    range_share: float = 0.40  # of those items, date ranges (the rest single days)
+    part_time_share: float = 0.25  # attend only on 2-4 weekdays
+    conflict_share: float = 0.08
+    prefer_share: float = 0.15
+    people_per_avoid: int = 25  # one avoid pair per this many people
+    common_names: bool = True  # different people may share a name
+
+    def __post_init__(self) -> None:
+        shares = (self.unavailable_share, self.range_share, self.part_time_share)
+        if not all(0.0 <= x <= 1.0 for x in (*shares, self.conflict_share, self.prefer_share)):
+            raise ValueError("calendar shares must lie between 0 and 1")
+        if not 0.0 <= self.unavailable_items <= 100 or self.people_per_avoid < 1:
+            raise ValueError("unavailable_items must lie in 0..100 and people_per_avoid be >= 1")
+
+
+CALENDARS: dict[str, Calendars | None] = {"light": None, "busy": Calendars()}
+
+
 def generate(
     *,
     partnerships: int = 3,
@@ -75,8 +110,17 @@ def generate(
     start: dt.date = dt.date(2027, 1, 4),
     deadline: dt.date = dt.date(2029, 12, 31),
     min_reviews_per_partnership: int | None = None,
+    calendars: str | Calendars | None = None,
 ) -> dict[str, Any]:
-    """Scenario data (`opr-scenario/1`) for `partnerships` partnerships over `regions` regions."""
+    """Scenario data (`opr-scenario/1`) for `partnerships` partnerships over `regions` regions.
+
+    `calendars`: "light" or None (the default), "busy", or a `Calendars` value.
+    """
+    if isinstance(calendars, str):
+        if calendars not in CALENDARS:
+            raise ValueError(f"calendars must be one of {', '.join(CALENDARS)}, not {calendars!r}")
+        calendars = CALENDARS[calendars]
+    busy = calendars
     if partnerships < 1 or regions < 1 or participants_per_partnership < 0 or unaffiliated < 0:
         raise ValueError("need at least one partnership and one region, and no negative counts")
     if reviews_per_partnership < 0 or deadline < start:
@@ -126,9 +170,20 @@ def generate(
     people: list[dict[str, Any]] = []
     days = (deadline - start).days
     used_names: set[str] = set()
+    used_with: set[tuple[str, ...]] = set()  # (name, organisation) and (name, region, role)
 
-    def name() -> str:
-        """A name nobody else has (a shared name would look like one person listed twice)."""
+    def name(role: str, region: str, org: str) -> str:
+        """A name nobody else has (light calendars), or, with common names, one that nobody
+        of the same organisation, or the same region and role, has."""
+        if busy is not None and busy.common_names:
+            for _ in range(100):
+                full = f"{rng.choice(FIRST)} {rng.choice(LAST)}"
+                if (full, org) not in used_with and (full, region, role) not in used_with:
+                    break
+            else:
+                full = f"{full} {len(used_with) + 1}"
+            used_with.update({(full, org), (full, region, role)})
+            return full
         for attempt in range(60):
             full = f"{rng.choice(FIRST)} {rng.choice(LAST)}"
             if attempt >= 20:  # crowded: add an initial
@@ -148,8 +203,44 @@ def generate(
             return rng.choice(near)
         return rng.choice([x for x in part_ids if x != own])
 
+    def _busy_calendar(p: dict[str, Any], c: Calendars, partnership: str | None) -> dict[str, Any]:
+        """Unavailable dates, weekdays, conflicts and preferences as busy as real calendars."""
+        if rng.random() < c.unavailable_share:
+            spread = rng.uniform(-1.5, 1.5)
+            items: list[tuple[dt.date, dt.date]] = []
+            for _ in range(max(1, int(c.unavailable_items + spread + 0.5))):
+                lo = start + dt.timedelta(days=rng.randrange(max(1, days)))
+                if rng.random() < c.range_share:
+                    kind = rng.random()  # a course or a week away; a holiday; now and then a leave
+                    length = (
+                        rng.randint(2, 7)
+                        if kind < 0.7
+                        else rng.randint(8, 21)
+                        if kind < 0.95
+                        else rng.randint(30, 90)
+                    )
+                    items.append((lo, min(deadline, lo + dt.timedelta(days=length - 1))))
+                else:
+                    items.append((lo, lo))
+            p["unavailable"] = [
+                lo.isoformat() if lo == hi else {"from": lo.isoformat(), "to": hi.isoformat()}
+                for lo, hi in sorted(set(items))
+            ]
+        if rng.random() < c.part_time_share:
+            p["weekdays"] = sorted(rng.sample(WEEKDAYS, rng.choice((2, 3, 3, 4))), key=WEEKDAYS.index)
+        if partnership and rng.random() < c.conflict_share and len(part_ids) > 2:
+            p["conflicts"] = [other_partnership(partnership)]
+        if rng.random() < c.prefer_share and len(part_ids) > 1:
+            p["prefer_subjects"] = [other_partnership(partnership)]
+        return p
+
     def person(pid: str, role: str, partnership: str | None, region: str, org: str) -> dict[str, Any]:
-        p: dict[str, Any] = {"id": pid, "name": name(), "email": f"{pid}@example.org", "role": role}
+        p: dict[str, Any] = {
+            "id": pid,
+            "name": name(role, region, org),
+            "email": f"{pid}@example.org",
+            "role": role,
+        }
         if partnership:
             p["partnership"] = partnership
         p["region"] = region
@@ -161,6 +252,8 @@ def generate(
             p["max_reviews"] = 1
         elif draw < 0.21 and role in ("board", "programme_lead"):
             p["max_reviews"] = 3
+        if busy is not None:
+            return _busy_calendar(p, busy, partnership)
         unavailable: list[Any] = []
         if rng.random() < 0.25:
             lo = start + dt.timedelta(days=rng.randrange(max(1, days)))
@@ -199,7 +292,8 @@ def generate(
         people.append(person(f"los-{k + 1:03d}", role, None, region, f"Stichting Los {k + 1}"))
     if len(people) >= 2:
         ids = [p["id"] for p in people]
-        for _ in range(max(1, len(people) // 40)):
+        per_avoid = 40 if busy is None else busy.people_per_avoid
+        for _ in range(max(1, len(people) // per_avoid)):
             a, b = rng.sample(range(len(people)), 2)
             if ids[b] not in people[a].get("avoid", []):
                 people[a].setdefault("avoid", []).append(ids[b])
