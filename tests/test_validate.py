@@ -64,21 +64,34 @@ def test_warning_for_people_listed_twice() -> None:
     result = run_cli("validate", DATA / "duplicates.yaml")
     assert result.exit_code == 0, result.output
     warnings = [w for w in result.stderr.splitlines() if w.startswith("warning: ")]
-    assert len(warnings) == 2, result.stderr
-    same_email, same_name = warnings
-    assert "duplicates.yaml:20: participants[5] (u2)" in same_email
+    assert len(warnings) == 3, result.stderr
+    same_email, hidden, count = warnings
+    assert "duplicates.yaml:21: participants[5] (u2)" in same_email
     assert "same email as 'u1'" in same_email
-    assert "duplicates.yaml:21: participants[6] (b3)" in same_name
-    assert "same name as 'a1'" in same_name
-    assert all("`conflicts`" in w for w in warnings)
-    assert "(2 warning(s) above)" in result.stdout
+    # The hidden duplicate: a1 listed again in the other partnership, its name spelled differently.
+    assert "duplicates.yaml:22: participants[6] (b3)" in hidden
+    assert "same name, region and role as 'a1'" in hidden
+    assert all("`conflicts`" in w for w in (same_email, hidden))
+    # b4 only shares a name with b1: a count, not a listing.
+    assert "1 participant(s) share their name" in count and "b4" not in count
+    assert "--all-warnings" in count
+    assert "(3 warning(s) above)" in result.stdout
+
+
+def test_all_warnings_lists_the_people_who_only_share_a_name() -> None:
+    result = run_cli("validate", "--all-warnings", DATA / "duplicates.yaml")
+    assert result.exit_code == 0, result.output
+    warnings = [w for w in result.stderr.splitlines() if w.startswith("warning: ")]
+    assert len(warnings) == 4, result.stderr
+    assert "duplicates.yaml:23: participants[7] (b4)" in warnings[-1]
+    assert "same name as 'b1'" in warnings[-1] and "probably two people" in warnings[-1]
 
 
 def test_duplicate_warnings_name_no_rule_id(tmp_path: Path) -> None:
     """`check` output is scanned for rule ids; a warning must not look like a violation."""
     s = load_scenario(DATA / "duplicates.yaml")
-    assert len(s.warnings) == 2
-    assert not any(RULE_ID.search(w) for w in s.warnings)
+    assert len(s.warnings) == 3 and len(s.detail_warnings) == 1
+    assert not any(RULE_ID.search(w) for w in (*s.warnings, *s.detail_warnings))
     plan = {
         "format": "opr-plan/1",
         "reviews": [

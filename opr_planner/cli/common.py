@@ -118,13 +118,36 @@ def handle_errors(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+# Warnings listed before the rest are counted ("N more: --all-warnings to see them").
+SHOWN_WARNINGS = 5
+
+
 def load(scenario_path: str, *, quiet: bool = False) -> Scenario:
-    """Load a scenario and show its warnings on stderr."""
+    """Load a scenario and show its warnings on stderr: the first few, and how many more."""
     scenario = load_scenario(scenario_path)
     if not quiet:
-        for warning in scenario.warnings:
-            echo_err(f"warning: {warning}", lines=False)
+        for line in warning_lines(scenario, everything=all_warnings_asked()):
+            echo_err(line, lines=False)
     return scenario
+
+
+def warning_lines(scenario: Scenario, *, everything: bool = False) -> list[str]:
+    """The scenario's warnings as printed: every one with `everything`, else the first
+    SHOWN_WARNINGS, a count of the rest, and the count of people who merely share a name."""
+    warnings = [f"warning: {w}" for w in scenario.warnings]
+    if everything:
+        return warnings + [f"warning: {w}" for w in scenario.detail_warnings]
+    counts = warnings[-1:] if scenario.detail_warnings else []  # the same-name count comes last
+    listed = warnings[: len(warnings) - len(counts)]
+    more = len(listed) - SHOWN_WARNINGS
+    if more > 0:
+        listed = [*listed[:SHOWN_WARNINGS], f"warning: {more:,} more: --all-warnings to see them"]
+    return listed + counts
+
+
+def all_warnings_asked() -> bool:
+    ctx = click.get_current_context(silent=True)
+    return bool(ctx is not None and ctx.find_root().meta.get(ALL_WARNINGS))
 
 
 def load_plan(path: str, scenario: Scenario | None = None, *, quiet: bool = False) -> Plan:
@@ -163,7 +186,26 @@ def pseudonymised(scenario: Scenario, plans: list[Plan]) -> tuple[Scenario, list
     return anonymise(scenario, plans, key)
 
 
-scenario_argument = click.argument("scenario", type=click.Path(dir_okay=True, path_type=str))
+ALL_WARNINGS = "opr_planner.all_warnings"
+
+
+def _remember_all_warnings(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    if value:
+        ctx.find_root().meta[ALL_WARNINGS] = True
+
+
+def scenario_argument(func: F) -> F:
+    """The SCENARIO argument, with --all-warnings to list every warning about it."""
+    func = click.option(
+        "--all-warnings",
+        is_flag=True,
+        expose_value=False,
+        callback=_remember_all_warnings,
+        help="List every warning about the scenario, not the first few and a count.",
+    )(func)
+    return click.argument("scenario", type=click.Path(dir_okay=True, path_type=str))(func)
+
+
 plan_argument = click.argument("plan", type=click.Path(dir_okay=True, path_type=str))
 
 

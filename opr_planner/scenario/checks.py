@@ -7,7 +7,7 @@ import unicodedata
 import zoneinfo
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 import holidays
 
@@ -226,29 +226,61 @@ def _normal_name(name: str) -> str:
     return " ".join(folded.lower().replace(".", " ").split())
 
 
-def duplicate_warnings(s: Scenario) -> list[tuple[int, str]]:
-    """(participant index, message) for people who are likely listed twice."""
-    out: list[tuple[int, str]] = []
-    by_email: dict[str, str] = {}
-    by_name: dict[str, str] = {}
-    for i, p in enumerate(s.participants):
-        keys = []
-        if p.email:
-            keys.append((by_email, p.email.strip().lower(), "email"))
-        keys.append((by_name, _normal_name(p.name), "name"))
-        for table, key, what in keys:
-            if key in table:
-                first = s.participant[table[key]]
-                out.append(
-                    (
-                        i,
-                        f"{p.id!r} has the same {what} as {first.id!r} ({p.name} / {first.name}): probably one person listed twice; "
-                        f"keep one entry and list the other partnership under `conflicts`, or the duplicate may review their own partnership",
-                    )
+@dataclass(frozen=True)
+class Duplicates:
+    """People who look listed twice, and people who merely share a name.
+
+    `likely`: (participant index, message) for entries that share an email address, or a
+    name and one more identifying field (organisation, or region and role): probably one
+    person listed twice, which would let them review their own partnership.
+    `same_name`: the same for entries that share only a name. At national size many
+    different people do (Jan de Vries), so these are counted, not listed, unless asked.
+    """
+
+    likely: list[tuple[int, str]]
+    same_name: list[tuple[int, str]]
+
+
+_ADVICE = (
+    "probably one person listed twice; keep one entry and list the other partnership under "
+    "`conflicts`, or the duplicate may review their own partnership"
+)
+
+
+def duplicate_warnings(s: Scenario) -> Duplicates:
+    """Entries that are probably one person listed twice, and entries that share a name (SPEC 2.2)."""
+    likely: list[tuple[int, str]] = []
+    same_name: list[tuple[int, str]] = []
+    first: dict[tuple[str, ...], int] = {}  # identifying key -> index of its first entry
+    people = s.participants
+    for i, p in enumerate(people):
+        name = _normal_name(p.name)
+        org = " ".join((p.organisation or "").lower().split())
+        keys: list[tuple[tuple[str, ...], str]] = []
+        if p.email and p.email.strip():
+            keys.append((("email", p.email.strip().lower()), "email"))
+        if org:
+            keys.append((("organisation", name, org), "name and organisation"))
+        keys.append((("region-role", name, p.region, p.role), "name, region and role"))
+        match = next(((first[key], what) for key, what in keys if key in first), None)
+        if match is not None:
+            j, what = match
+            other = people[j]
+            likely.append(
+                (i, f"{p.id!r} has the same {what} as {other.id!r} ({p.name} / {other.name}): {_ADVICE}")
+            )
+        elif ("name", name) in first:
+            other = people[first[("name", name)]]
+            same_name.append(
+                (
+                    i,
+                    f"{p.id!r} has the same name as {other.id!r} ({p.name}), but another email, "
+                    "organisation, region or role: probably two people",
                 )
-                break
-            table[key] = p.id
-    return out
+            )
+        for key, _ in [*keys, (("name", name), "name")]:
+            first.setdefault(key, i)
+    return Duplicates(likely, same_name)
 
 
 # -- many rows, one message -----------------------------------------------------------------

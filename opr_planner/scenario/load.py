@@ -71,9 +71,19 @@ def load_scenario(path: str | Path) -> Scenario:
     assert scenario is not None
     scenario._path = label
     scenario._sha256 = hashlib.sha256(raw).hexdigest()
-    scenario._warnings = tuple(
-        str(describe(("participants", i), msg)) for i, msg in duplicate_warnings(scenario)
-    ) + tuple(str(describe(loc, msg)) for loc, msg in _calendar_warnings(scenario))
+    # Calendar warnings first (few, and about every review); then the likely duplicates, of
+    # which the command line shows the first few; last the count of shared names.
+    warnings = [str(describe(loc, msg)) for loc, msg in _calendar_warnings(scenario)]
+    found = duplicate_warnings(scenario)
+    warnings += [str(describe(("participants", i), msg)) for i, msg in found.likely]
+    if found.same_name:
+        n = len(found.same_name)
+        warnings.append(
+            f"{label}: {n:,} participant(s) share their name with an earlier one but not their email, "
+            "organisation, or region and role: probably different people (--all-warnings lists them)"
+        )
+    scenario._warnings = tuple(warnings)
+    scenario._detail_warnings = tuple(str(describe(("participants", i), msg)) for i, msg in found.same_name)
     return scenario
 
 

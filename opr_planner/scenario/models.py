@@ -266,6 +266,7 @@ class Scenario(_Model):
     _path: str | None = PrivateAttr(default=None)
     _sha256: str | None = PrivateAttr(default=None)
     _warnings: tuple[str, ...] = PrivateAttr(default=())
+    _detail_warnings: tuple[str, ...] = PrivateAttr(default=())
 
     @model_validator(mode="after")
     def _bounded_unavailability(self) -> Scenario:
@@ -292,6 +293,11 @@ class Scenario(_Model):
     @property
     def warnings(self) -> tuple[str, ...]:
         return self._warnings
+
+    @property
+    def detail_warnings(self) -> tuple[str, ...]:
+        """What `warnings` only counts (people who merely share a name): for --all-warnings."""
+        return self._detail_warnings
 
     # -- derived look-ups ---------------------------------------------------------
     @cached_property
