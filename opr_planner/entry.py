@@ -7,6 +7,9 @@ import sys
 
 
 def run() -> None:
+    from .timing import mark_process_start
+
+    mark_process_start()  # --time-limit counts from here: from Enter to plan written
     pressed: list[int] = []
     # A KeyboardInterrupt raised inside an import (pydantic builds schemas then) would
     # surface as a confusing traceback: note the signal and act on it after loading.

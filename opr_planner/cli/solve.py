@@ -14,6 +14,7 @@ from ..evaluate import evaluate
 from ..plan import Plan, write_plan
 from ..scenario.models import METRICS, Scenario
 from ..solver.solve import Progress, Result, solve
+from ..timing import Clock
 from .common import default_plan_path, err, handle_errors, load, load_plan, out, scenario_argument, table
 from .options import backups_option, search_options
 
@@ -66,6 +67,12 @@ def _raise_interrupt(signum: int, frame: object) -> None:
 )
 @backups_option
 @click.option("-q", "--quiet", is_flag=True, help="No progress, no summary table.")
+@click.option(
+    "-v",
+    "--verbose",
+    is_flag=True,
+    help="Also print how long each stage took (load, compile, greedy, search, write) and how the plan was searched.",
+)
 @handle_errors
 def solve_command(
     scenario: str,
@@ -77,6 +84,7 @@ def solve_command(
     hint_path: str | None,
     backups: int,
     quiet: bool,
+    verbose: bool,
 ) -> None:
     """Find the best plan for SCENARIO and write it (status optimal when proven).
 
@@ -84,8 +92,10 @@ def solve_command(
     feasible). Exit 3 when no plan is possible (with the reasons), 4 when none was
     found in time; then nothing is written and an existing plan file is kept.
     """
-    s = load(scenario, quiet=quiet)
-    hint = load_plan(hint_path, s, quiet=True) if hint_path else None
+    clock = Clock.for_command()  # the time limit counts from Enter
+    with clock.stage("load"):
+        s = load(scenario, quiet=quiet)
+        hint = load_plan(hint_path, s, quiet=True) if hint_path else None
     target = Path(output) if output else default_plan_path(scenario)
     if not quiet:
         click.echo(
@@ -103,12 +113,15 @@ def solve_command(
             gap=gap,
             hint=hint,
             on_progress=None if quiet else ProgressPrinter(),
+            clock=clock,
         )
     finally:
         signal.signal(signal.SIGTERM, previous)
     if backups:  # ranked stand-ins per review (analysis/backups.py)
-        result = dataclasses.replace(result, plan=with_backups(s, result.plan, backups))
-    write_plan(result.plan, target)
+        with clock.stage("backups"):
+            result = dataclasses.replace(result, plan=with_backups(s, result.plan, backups))
+    with clock.stage("write"):
+        write_plan(result.plan, target)
     if not quiet:
         summary(s, result)
     if not quiet:
@@ -117,6 +130,10 @@ def solve_command(
             f"\n{result.status.value}{note}: objective {result.objective}, bound {result.bound if result.bound is not None else 'unknown'}, "
             f"gap {'unknown' if result.gap is None else f'{100 * result.gap:.2f}%'}, {result.seconds:.2f} s -> {target}"
         )
+    if verbose:
+        counts = ", ".join(f"{key} {value:,}" for key, value in sorted(result.stats.items()))
+        click.echo(f"stages: {clock.summary()}", err=True)
+        click.echo(f"search: {counts or '-'}", err=True)
 
 
 def summary(s: Scenario, result: Result) -> None:

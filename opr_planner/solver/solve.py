@@ -17,6 +17,7 @@ from ..errors import InfeasibleError, NoSolutionError
 from ..evaluate import evaluate
 from ..plan import Plan, SolverInfo, make_plan
 from ..scenario.models import Scenario
+from ..timing import Clock
 from .bounds import upper_bound
 from .compile import SolverInput, compile_scenario
 from .greedy import Assignment, greedy_plan
@@ -146,19 +147,25 @@ def solve(
     hint: Plan | None = None,
     on_progress: ProgressHook | None = None,
     calendar: WorkCalendar | None = None,
+    clock: Clock | None = None,
 ) -> Result:
     """Find the best plan within `time_limit` seconds.
 
     Raises InfeasibleError (with reasons) when no plan exists and NoSolutionError when
     none was found in time. Ctrl-C stops the search; the best plan so far is returned
     with status feasible and `interrupted=True`.
+
+    `clock`: when the run began (progress seconds count from there) and where the
+    stage times go (compile, greedy, model, search); default: a clock started now.
     """
     from .infeasible import precheck
 
-    start = time.perf_counter()
-    cal = calendar or WorkCalendar(scenario)
-    data = compile_scenario(scenario, cal)
-    reasons = precheck(scenario, data)
+    clock = clock or Clock()
+    start = clock.start
+    with clock.stage("compile"):
+        cal = calendar or WorkCalendar(scenario)
+        data = compile_scenario(scenario, cal)
+        reasons = precheck(scenario, data)
     if reasons:
         raise InfeasibleError(*reasons)
     if hint is not None and any(r.confirmed or any(m.confirmed for m in r.members) for r in hint.reviews):
@@ -166,19 +173,21 @@ def solve(
         from .repair import solve_keeping_confirmed
 
         options = {"time_limit": time_limit, "seed": seed, "workers": workers, "gap": gap}
-        return solve_keeping_confirmed(
-            scenario, data, hint, cal, **options, on_progress=on_progress, start=start
-        )
+        with clock.stage("search"):
+            return solve_keeping_confirmed(
+                scenario, data, hint, cal, **options, on_progress=on_progress, start=start
+            )
     # The better of two greedy plans is the warm start when no hint is given, and the
     # fallback when the search finds nothing in time (large scenarios).
-    fallback = _best_greedy(scenario, data, cal)
-    greedy = fallback
+    with clock.stage("greedy"):
+        fallback = _best_greedy(scenario, data, cal)
     first = time.perf_counter() - start if fallback is not None else None
     try:
         # From the moment the greedy plan is shown, Ctrl-C keeps it (the line may be read
         # and answered with Ctrl-C before the next statement runs).
         if fallback is not None and on_progress is not None:
             on_progress(Progress(time.perf_counter() - start, fallback.objective, None, 0))
+        greedy = fallback
         # Local search starts from the better of a valid hint (scored afresh) and the greedy plan.
         begin = fallback
         if hint is not None and evaluate(scenario, hint, cal).ok:
@@ -186,44 +195,48 @@ def solve(
             if fallback is None or (rescored.objective or 0) >= (fallback.objective or 0):
                 begin = rescored
         if sum(len(r.candidates) for r in data.reviews) > LARGE_CANDIDATES and begin is not None:
-            return _search_locally(
+            with clock.stage("search"):
+                return _search_locally(
+                    scenario,
+                    data,
+                    cal,
+                    begin,
+                    start=start,
+                    time_limit=time_limit,
+                    seed=seed,
+                    gap=gap,
+                    on_progress=on_progress,
+                    first_solution=first,
+                    steps_only=workers == 1,
+                )
+        with clock.stage("model"):
+            model = PlanModel(data)
+            if hint is not None or greedy is not None:
+                add_hint(model, data, hint if hint is not None else greedy)  # type: ignore[arg-type]
+        with clock.stage("search"):
+            return solve_model(
                 scenario,
                 data,
-                cal,
-                begin,
-                start=start,
+                model,
                 time_limit=time_limit,
                 seed=seed,
+                workers=workers,
                 gap=gap,
                 on_progress=on_progress,
+                start=start,
+                fallback=fallback,
                 first_solution=first,
-                steps_only=workers == 1,
+                assist=begin,
             )
-        model = PlanModel(data)
-        if hint is not None or greedy is not None:
-            add_hint(model, data, hint if hint is not None else greedy)  # type: ignore[arg-type]
     except KeyboardInterrupt:
-        # Ctrl-C while the model is built: the greedy plan shown is the best so far.
+        # Ctrl-C while the model is built, or just before or after CP-SAT runs (while it
+        # runs, solve_model keeps its best plan): the greedy plan shown is the best so far.
         if fallback is None:
             raise NoSolutionError("interrupted before any plan was found; nothing was written") from None
         watcher = _Watcher(None, start)
         watcher.first = first
         seconds = time.perf_counter() - start
         return _fallback_result(fallback, watcher, seconds, seed, workers or DEFAULT_WORKERS, True, {})
-    return solve_model(
-        scenario,
-        data,
-        model,
-        time_limit=time_limit,
-        seed=seed,
-        workers=workers,
-        gap=gap,
-        on_progress=on_progress,
-        start=start,
-        fallback=fallback,
-        first_solution=first,
-        assist=begin,
-    )
 
 
 def solve_model(
