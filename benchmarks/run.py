@@ -5,10 +5,13 @@
     python benchmarks/run.py --tiers smoke --markdown /tmp/bench.md
 
 Every tier and seed runs in a fresh Python process, so that its peak memory (RSS) is
-its own. That process generates the scenario (the seed is also the solver's seed),
-solves it, checks the plan with the evaluator and runs the greedy baseline. Times are
-seconds since `solve()` was called, so model building is included. The exit code is 0
-when every plan is valid, 1 otherwise; targets met or not do not change it.
+its own. That process generates the scenario (the seed is also the solver's seed) and
+writes it to a file, then does what `opr-planner solve` does: load the file, solve,
+write the plan, timing each stage; then it checks the plan with the evaluator and runs
+the greedy baseline. Times are seconds since the scenario file began to load. Tiers
+with promise limits are also solved by the real command line (`opr-planner solve`, a
+new process per limit) and timed from start to exit: the time-limit promise. The exit
+code is 0 when every plan is valid, 1 otherwise; targets met or not do not change it.
 """
 
 from __future__ import annotations
@@ -20,12 +23,13 @@ import platform
 import resource
 import subprocess
 import sys
+import tempfile
 import time
 import traceback
 from pathlib import Path
 from typing import Any
 
-from tiers import DEFAULT_TIERS, GAPS, TIERS, Tier, select
+from tiers import DEFAULT_TIERS, GAPS, PROMISE_SLACK, TIERS, Tier, select
 
 from opr_planner.solver.solve import DEFAULT_WORKERS
 
@@ -49,6 +53,7 @@ COLUMNS = (
     ("greedy", "greedy"),
     ("ratio", "ratio"),
 )
+STAGE_COLUMNS = ("load", "compile", "greedy", "model", "search", "write")
 
 
 # -- one tier, in a child process ------------------------------------------------------------
@@ -58,22 +63,38 @@ def run_one(tier: Tier, seed: int, time_limit: float, workers: int | None) -> di
     """Generate, solve, evaluate and run the greedy baseline for one tier; a JSON-able row."""
     from opr_planner.errors import InfeasibleError, NoSolutionError
     from opr_planner.evaluate import evaluate
-    from opr_planner.scenario.generate import generate
-    from opr_planner.scenario.load import scenario_from_data
+    from opr_planner.plan import write_plan
+    from opr_planner.scenario import load_scenario
     from opr_planner.solver.solve import Progress, solve
+    from opr_planner.timing import Clock
 
     row: dict[str, Any] = {"tier": tier.name, "seed": seed, "time_limit": time_limit}
-    scenario = scenario_from_data(generate(**tier.generate, seed=seed), label=f"<{tier.name}>")
-    row.update(people=len(scenario.participants), reviews=len(scenario.reviews))
-    events: list[Progress] = []
-    start = time.perf_counter()
-    try:
-        result = solve(scenario, time_limit=time_limit, seed=seed, workers=workers, on_progress=events.append)
-    except InfeasibleError as exc:
-        row.update(status="infeasible", valid="-", note="; ".join(exc.reasons)[:300])
-    except NoSolutionError:
-        row.update(status="no plan", valid="-", seconds=time.perf_counter() - start)
-    else:
+    with tempfile.TemporaryDirectory(prefix="opr-bench-") as tmp:
+        path = scenario_file(tier, seed, Path(tmp))
+        events: list[Progress] = []
+        clock = Clock()  # as `solve` on the command line, without the imports
+        with clock.stage("load"):
+            scenario = load_scenario(path)
+        row.update(people=len(scenario.participants), reviews=len(scenario.reviews))
+        try:
+            result = solve(
+                scenario,
+                time_limit=time_limit,
+                seed=seed,
+                workers=workers,
+                on_progress=events.append,
+                clock=clock,
+            )
+            with clock.stage("write"):
+                write_plan(result.plan, Path(tmp) / "plan.yaml")
+        except InfeasibleError as exc:
+            row.update(status="infeasible", valid="-", note="; ".join(exc.reasons)[:300])
+            result = None
+        except NoSolutionError:
+            row.update(status="no plan", valid="-", seconds=clock.elapsed())
+            result = None
+        row.update(stages=clock.stages, wall=clock.elapsed())
+    if result is not None:
         fallback = bool(result.stats.get("greedy_fallback"))
         # Progress events carry the model's objective. When the model over-counts (relaxed
         # pair links), only the final result, scored by the evaluator, is trusted.
@@ -104,6 +125,65 @@ def run_one(tier: Tier, seed: int, time_limit: float, workers: int | None) -> di
     row.update(_greedy(scenario, evaluate))
     row["peak_mib"] = _peak_rss_mib()
     return row
+
+
+def scenario_file(tier: Tier, seed: int, folder: Path) -> Path:
+    """The tier's generated scenario as a YAML file in `folder` (as `opr-planner generate` writes it)."""
+    from opr_planner.scenario.generate import generate, scenario_yaml
+
+    path = folder / f"{tier.name}-{seed}.yaml"
+    path.write_text(scenario_yaml(generate(**tier.generate, seed=seed)), encoding="utf-8")
+    return path
+
+
+def run_command(tier: Tier, seed: int, limit: float, workers: int | None) -> dict[str, Any]:
+    """`opr-planner solve` in a new process, as a user runs it: wall time from start to exit."""
+    from opr_planner.evaluate import evaluate
+    from opr_planner.plan import read_plan
+    from opr_planner.scenario import load_scenario
+
+    row: dict[str, Any] = {"tier": tier.name, "seed": seed, "limit": limit}
+    with tempfile.TemporaryDirectory(prefix="opr-bench-") as tmp:
+        path = scenario_file(tier, seed, Path(tmp))
+        plan_path = Path(tmp) / "plan.yaml"
+        cmd = [sys.executable, "-c", "from opr_planner.entry import run; run()", "solve", str(path)]
+        cmd += ["--time-limit", f"{limit:g}", "--seed", str(seed), "-o", str(plan_path), "--verbose"]
+        cmd += ["--workers", str(workers)] if workers else []
+        print(f"  opr-planner solve --time-limit {limit:g} ...", file=sys.stderr, flush=True)
+        with open(Path(tmp) / "out", "w+b") as out, open(Path(tmp) / "err", "w+") as err:
+            began = time.perf_counter()
+            proc = subprocess.Popen(cmd, stdout=out, stderr=err)
+            _, status, usage = os.wait4(proc.pid, 0)
+            row["wall"] = time.perf_counter() - began
+            proc.returncode = os.waitstatus_to_exitcode(status)
+            err.seek(0)
+            stderr = err.read()
+        row["peak_mib"] = usage.ru_maxrss / (1024 * 1024 if sys.platform == "darwin" else 1024)
+        row["exit"] = proc.returncode
+        stages = next((line for line in stderr.splitlines() if line.startswith("stages: ")), "")
+        row["stages"] = _parse_stages(stages)
+        if proc.returncode == 0 and plan_path.exists():
+            scenario = load_scenario(path)
+            plan, _ = read_plan(plan_path)
+            evaluation = evaluate(scenario, plan)
+            row.update(objective=evaluation.objective, valid="yes" if evaluation.ok else "no")
+            row["status"] = plan.solver.status if plan.solver else "-"
+        else:
+            row.update(
+                valid="-", status=f"exit {proc.returncode}", note=stderr.strip().splitlines()[-1:] or ""
+            )
+    return row
+
+
+def _parse_stages(line: str) -> dict[str, float]:
+    """'stages: load 1.20 s, compile 0.41 s; total 9.87 s' -> {'load': 1.2, 'compile': 0.41}"""
+    body = line.removeprefix("stages: ").split(";")[0]
+    out = {}
+    for part in body.split(","):
+        words = part.split()
+        if len(words) == 3 and words[2] == "s":
+            out[words[0]] = float(words[1])
+    return out
 
 
 def _method(stats: dict[str, int]) -> str:
@@ -204,12 +284,62 @@ def cells(row: dict[str, Any]) -> list[str]:
     return [values[key] for key, _ in COLUMNS]
 
 
-def target_rows(rows: list[dict[str, Any]]) -> list[list[str]]:
+def stage_cells(row: dict[str, Any]) -> list[str]:
+    stages = row.get("stages") or {}
+
+    def sec(value: float | None) -> str:
+        return "-" if value is None else f"{value:.2f}"
+
+    peak = row.get("peak_mib")
+    return [
+        row["tier"],
+        str(row["seed"]),
+        *(sec(stages.get(name)) for name in STAGE_COLUMNS),
+        sec(row.get("wall")),
+        "-" if peak is None else f"{peak:,.0f}",
+    ]
+
+
+STAGE_HEADERS = ["tier", "seed", *(f"{name} s" for name in STAGE_COLUMNS), "total s", "peak MiB"]
+
+
+def promise_cells(row: dict[str, Any]) -> list[str]:
+    stages = row.get("stages") or {}
+    wall = row.get("wall")
+    over = "-" if wall is None else f"{wall - row['limit']:+.2f}"
+    objective = row.get("objective")
+    return [
+        row["tier"],
+        str(row["seed"]),
+        f"{row['limit']:g}",
+        *("-" if stages.get(n) is None else f"{stages[n]:.2f}" for n in STAGE_COLUMNS),
+        "-" if wall is None else f"{wall:.2f}",
+        over,
+        "-" if row.get("peak_mib") is None else f"{row['peak_mib']:,.0f}",
+        str(row.get("status", "-")),
+        "-" if objective is None else f"{objective:,}",
+        str(row.get("valid", "-")),
+    ]
+
+
+PROMISE_HEADERS = [
+    "tier", "seed", "--time-limit", *(f"{n} s" for n in STAGE_COLUMNS),
+    "wall s", "over limit s", "peak MiB", "status", "objective", "valid",
+]  # fmt: skip
+
+
+def target_rows(rows: list[dict[str, Any]], promises: list[dict[str, Any]] | None = None) -> list[list[str]]:
     out = []
     for row in rows:
         for target in TIERS[row["tier"]].targets:
             measured, met = target.check(row)
             out.append([row["tier"], str(row["seed"]), target.name, measured, "met" if met else "NOT MET"])
+        for p in (p for p in promises or [] if p["tier"] == row["tier"] and p["seed"] == row["seed"]):
+            name = f"wall time < {p['limit']:g} + {PROMISE_SLACK:g} s (valid plan written)"
+            wall = p.get("wall")
+            met = wall is not None and wall < p["limit"] + PROMISE_SLACK and p.get("valid") == "yes"
+            measured = "-" if wall is None else f"{wall:.1f} s, valid {p.get('valid', '-')}"
+            out.append([row["tier"], str(row["seed"]), name, measured, "met" if met else "NOT MET"])
     return out
 
 
@@ -250,12 +380,42 @@ def environment(workers: int | None, scale: float) -> str:
     )
 
 
-def print_tables(rows: list[dict[str, Any]], env: str) -> None:
+TIMES = (
+    "Times in seconds since the scenario file began to load (as `solve` after its imports); "
+    "the promise runs are timed from the start of the `opr-planner` process to its exit."
+)
+
+
+def tables(
+    rows: list[dict[str, Any]], promises: list[dict[str, Any]]
+) -> list[tuple[str, list[str], list[list[str]], tuple[int, ...]]]:
+    """(title, headers, rows, left-aligned columns) of every table, in print order."""
+    left = tuple(i for i, (key, _) in enumerate(COLUMNS) if key in ("tier", "method", "status", "valid"))
+    out = [("Benchmark", [h for _, h in COLUMNS], [cells(r) for r in rows], left)]
+    out.append(("Stages", [*STAGE_HEADERS, "load avg"], [[*stage_cells(r), _load(r)] for r in rows], (0,)))
+    if promises:
+        body = [[*promise_cells(p), _load(p)] for p in promises]
+        out.append(
+            ("Time-limit promise (opr-planner solve)", [*PROMISE_HEADERS, "load avg"], body, (0, 12, 14))
+        )
+    trows = target_rows(rows, promises)
+    if trows:
+        out.append(("Targets", TARGET_HEADERS, trows, (0, 2, 3, 4)))
+    return out
+
+
+def _load(row: dict[str, Any]) -> str:
+    """The machine's 1-minute load average when the run began and ended ('-' if unknown)."""
+    before, after = row.get("loadavg_before"), row.get("loadavg_after")
+    return "-" if before is None else f"{before:.1f}-{after:.1f}" if after is not None else f"{before:.1f}"
+
+
+def print_tables(rows: list[dict[str, Any]], promises: list[dict[str, Any]], env: str) -> None:
     from rich import box
     from rich.console import Console
     from rich.table import Table
 
-    console = Console(width=None if sys.stdout.isatty() else 200, highlight=False, markup=False, emoji=False)
+    console = Console(width=None if sys.stdout.isatty() else 240, highlight=False, markup=False, emoji=False)
 
     def table(title: str, headers: list[str], body: list[list[str]], left: tuple[int, ...]) -> Table:
         t = Table(box=box.SIMPLE_HEAD, title=title, title_justify="left", show_edge=False, pad_edge=False)
@@ -265,32 +425,36 @@ def print_tables(rows: list[dict[str, Any]], env: str) -> None:
             t.add_row(*b)
         return t
 
-    left = tuple(i for i, (key, _) in enumerate(COLUMNS) if key in ("tier", "method", "status", "valid"))
-    console.print(table("Benchmark", [h for _, h in COLUMNS], [cells(r) for r in rows], left))
-    console.print(env)
-    console.print("Times in seconds since solve() was called (model building included).")
-    console.print(
-        "greedy: objective of the greedy baseline plan by the evaluator ('-' no baseline yet, "
-        "'none' it found no plan); ratio = objective / greedy objective."
-    )
-    for note in notes(rows):
-        console.print(note)
-    trows = target_rows(rows)
-    if trows:
+    for n, (title, headers, body, left) in enumerate(tables(rows, promises)):
+        console.print(table(title, headers, body, left))
+        if n == 0:
+            console.print(env)
+            console.print(TIMES)
+            console.print(
+                "greedy: objective of the greedy baseline plan by the evaluator ('-' no baseline yet, "
+                "'none' it found no plan); ratio = objective / greedy objective."
+            )
+            for note in notes(rows):
+                console.print(note)
         console.print()
-        console.print(table("Targets", TARGET_HEADERS, trows, (0, 2, 3, 4)))
 
 
-def markdown(rows: list[dict[str, Any]], env: str) -> str:
+def markdown(rows: list[dict[str, Any]], promises: list[dict[str, Any]], env: str) -> str:
     def md(headers: list[str], body: list[list[str]]) -> list[str]:
         lines = ["| " + " | ".join(headers) + " |", "|" + "|".join("---" for _ in headers) + "|"]
         return lines + ["| " + " | ".join(b) + " |" for b in body]
 
-    lines = md([h for _, h in COLUMNS], [cells(r) for r in rows])
-    lines += ["", env + ". Times in seconds since `solve()` was called (model building included).", ""]
-    lines += [*notes(rows), *([""] if notes(rows) else [])]
-    lines += md(TARGET_HEADERS, target_rows(rows))
-    return "\n".join(lines) + "\n"
+    lines: list[str] = []
+    for n, (title, headers, body, _) in enumerate(tables(rows, promises)):
+        if n:
+            lines += [f"{title}:", ""]
+        lines += md(headers, body)
+        if n == 0:
+            lines += ["", env + ". " + TIMES, ""]
+            lines += [*notes(rows), *([""] if notes(rows) else [])]
+        else:
+            lines += [""]
+    return "\n".join(lines).rstrip("\n") + "\n"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -311,6 +475,11 @@ def main(argv: list[str] | None = None) -> int:
         help=f"CP-SAT search workers (default as solve: {DEFAULT_WORKERS}); 1 makes every run reproducible",
     )
     parser.add_argument("--markdown", type=Path, help="also write the tables as markdown to this file")
+    parser.add_argument(
+        "--no-promise",
+        action="store_true",
+        help="skip the runs of `opr-planner solve` at the tiers' promise limits (wall time from start to exit)",
+    )
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     try:
@@ -330,14 +499,27 @@ def main(argv: list[str] | None = None) -> int:
         print(MARK + json.dumps(row), flush=True)
         return 0
 
-    rows = [run_child(t, seed, args.time_limit_scale, args.workers) for t in tiers for seed in seeds]
+    rows, promises = [], []
+    for t in tiers:
+        for seed in seeds:
+            rows.append(_with_load(run_child, t, seed, args.time_limit_scale, args.workers))
+            if not args.no_promise:
+                for limit in t.promise:
+                    promises.append(_with_load(run_command, t, seed, limit, args.workers))
     env = environment(args.workers, args.time_limit_scale)
-    print_tables(rows, env)
+    print_tables(rows, promises, env)
     if args.markdown:
         from opr_planner.io.fileio import write_atomic
 
-        write_atomic(args.markdown, markdown(rows, env))
-    return 0 if all(r.get("valid") == "yes" for r in rows) else 1
+        write_atomic(args.markdown, markdown(rows, promises, env))
+    return 0 if all(r.get("valid") == "yes" for r in [*rows, *promises]) else 1
+
+
+def _with_load(run: Any, *args: Any) -> dict[str, Any]:
+    """run(*args) with the machine's load average before and after (timings on a busy machine are noisy)."""
+    before = os.getloadavg()[0]
+    row = run(*args)
+    return {**row, "loadavg_before": before, "loadavg_after": os.getloadavg()[0]}
 
 
 if __name__ == "__main__":

@@ -49,6 +49,17 @@ def test_smoke_tier_prints_the_table_with_a_valid_plan(tmp_path: Path) -> None:
     row = next(line for line in out.splitlines() if line.startswith("smoke"))
     assert " yes " in f"{row} "
     assert "Targets" in out and "valid plan" in out
+    # Stage times of the in-process run, and the command line timed from start to exit.
+    assert "Stages" in out and "Time-limit promise" in out
+    stages_md = md.read_text(encoding="utf-8").split("Stages:", 1)[1]
+    (stages,) = markdown_rows(stages_md)
+    for stage in ("load s", "compile s", "greedy s", "search s", "write s", "total s"):
+        assert float(stages[stage]) >= 0
+    assert float(stages["total s"]) >= float(stages["load s"]) + float(stages["compile s"])
+    (promise,) = markdown_rows(stages_md.split("Time-limit promise (opr-planner solve):", 1)[1])
+    assert promise["--time-limit"] == "2" and promise["valid"] == "yes"
+    assert float(promise["wall s"]) > float(promise["search s"])
+    assert "wall time < 2 + 5 s" in out
 
     (result,) = markdown_rows(md.read_text(encoding="utf-8"))
     assert result["tier"] == "smoke"
