@@ -8,7 +8,9 @@
 #
 #   SCENARIO    default scenarios/midden-nederland.yaml
 #   PLAN        default: solved here first (seed 0, one worker: the same plan every time)
-#   SCREENSHOT  default docs/report-screenshot.png
+#   SCREENSHOT  default docs/report-screenshot.png (the top: verdict line, timeline, groups);
+#               a second one, <SCREENSHOT without .png>-network.png, shows the network
+#               section (its labels must be whole and must not overlap)
 #
 # Environment:
 #   CHROMIUM    browser to use (default /usr/bin/chromium; Debian: apt-get install -y chromium)
@@ -72,22 +74,31 @@ mkdir -p "$(dirname "$shot")"
 timeout 120 "$chromium" "${flags[@]}" --user-data-dir="$(mktemp -d -p "$work")" \
     --window-size="$window" --screenshot="$shot" "file://$report" >/dev/null 2>"$work/console-shot.log" || true
 
-if grep -h "CONSOLE" "$work/console-dom.log" "$work/console-shot.log"; then
+# 4. The network section alone: the same page with every other section hidden (a headless
+#    screenshot does not scroll to #network).
+net_shot=${shot%.png}-network.png
+sed 's|</head>|<style>main > :not(#network) { display: none; }</style></head>|' "$report" >"$work/network.html"
+timeout 120 "$chromium" "${flags[@]}" --user-data-dir="$(mktemp -d -p "$work")" \
+    --window-size="${NET_WINDOW:-1280,1000}" --screenshot="$net_shot" "file://$work/network.html" >/dev/null 2>"$work/console-net.log" || true
+
+if grep -h "CONSOLE" "$work/console-dom.log" "$work/console-shot.log" "$work/console-net.log"; then
     echo "FAIL: the browser console shows messages (above)" >&2
     status=1
 fi
-for section in timeline groups metrics network; do
+for section in verdict timeline groups metrics network; do
     if ! grep -q "id=\"$section\"" "$work/dom.html"; then
         echo "FAIL: the rendered page has no #$section section (did the page load?)" >&2
         status=1
     fi
 done
-if [ ! -s "$shot" ]; then
-    echo "FAIL: no screenshot was written to $shot" >&2
-    status=1
-fi
+for png in "$shot" "$net_shot"; do
+    if [ ! -s "$png" ]; then
+        echo "FAIL: no screenshot was written to $png" >&2
+        status=1
+    fi
+done
 
 if [ "$status" -eq 0 ]; then
-    echo "OK: $report renders without console messages or external resources; screenshot: $shot"
+    echo "OK: $report renders without console messages or external resources; screenshots: $shot, $net_shot"
 fi
 exit "$status"

@@ -11,19 +11,21 @@ import calendar as stdcal
 import datetime as dt
 from dataclasses import dataclass, field
 
-import holidays
 import networkx as nx
 
 from ..analysis.network import ORGANISATION, PARTNERSHIP, REGION, layout
 from ..calendar import WorkCalendar
 from ..scenario.models import Scenario
-from .i18n import Language, holiday_language, long_date, short_date, short_month, word
+from .i18n import Language, long_date, short_date, short_month, word
+from .labels import Item, bounds, place, wrap
 from .view import ReviewView, review_title
 
 YEAR_WIDTH, LABEL_WIDTH, HEADER, LANE = 1000.0, 230.0, 22.0, 36.0
 BAND_OFFSET, BAND_HEIGHT = 13.0, 20.0  # the shaded band inside a lane; the visit date is written above it
 NET_WIDTH, NET_HEIGHT, NET_MARGIN = 760.0, 480.0, 70.0
 LABEL_CHARS = 34
+_RADIUS = {PARTNERSHIP: 14.0, REGION: 7.0, ORGANISATION: 9.0}  # half the size of each node's shape
+_FONT = {PARTNERSHIP: 12.0, REGION: 11.0, ORGANISATION: 11.0}
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,7 @@ class Lane:
     y: float
     label: str
     title: str
+    lines: tuple[str, ...] = ()  # the label on one or two lines
     bands: list[Band] = field(default_factory=list)
     marks: list[Mark] = field(default_factory=list)
 
@@ -67,34 +70,16 @@ class YearTimeline:
     band_height: float = BAND_HEIGHT
 
 
+def _lane_lines(text: str) -> tuple[str, ...]:
+    """A lane's label on at most two lines (the full name is the lane's tooltip)."""
+    lines = wrap(text, LABEL_CHARS)
+    if len(lines) <= 2:
+        return lines
+    return (lines[0], _clip(" ".join(lines[1:])))
+
+
 def _clip(text: str, n: int = LABEL_CHARS) -> str:
     return text if len(text) <= n else text[: n - 1].rstrip() + "…"
-
-
-def _holiday_names(
-    scenario: Scenario, lang: Language, years: list[int]
-) -> dict[str | None, dict[dt.date, str]]:
-    """Holiday names in the report's language, keyed by holiday region (None = public holidays)."""
-    out: dict[str | None, dict[dt.date, str]] = {}
-    language = holiday_language(lang)
-    country = scenario.calendar.public_holiday_country
-    try:
-        out[None] = (
-            dict(holidays.country_holidays(country, years=years, categories=("public",), language=language))
-            if country
-            else {}
-        )
-    except (NotImplementedError, KeyError, ValueError):
-        out[None] = {}
-    for region in ("noord", "midden", "zuid"):
-        try:
-            table = holidays.country_holidays(
-                "NL", subdiv=region.capitalize(), years=years, categories=("school",), language=language
-            )
-            out[region] = dict(table)
-        except (NotImplementedError, KeyError, ValueError):
-            out[region] = {}
-    return out
 
 
 def _runs(days: list[dt.date], names: dict[dt.date, str]) -> list[tuple[dt.date, dt.date, str]]:
@@ -116,7 +101,6 @@ def timelines(scenario: Scenario, views: list[ReviewView], lang: Language) -> li
     first = min([scenario.calendar.start.year, *session_years])
     last = max([scenario.calendar.deadline.year, *session_years])
     years = list(range(first, last + 1))
-    names = _holiday_names(scenario, lang, years)
     out = []
     for year in years:
         ndays = 366 if stdcal.isleap(year) else 365
@@ -132,17 +116,26 @@ def timelines(scenario: Scenario, views: list[ReviewView], lang: Language) -> li
         for i, view in enumerate(views):
             lane = Lane(
                 y=HEADER + i * LANE,
-                label=_clip(review_title(scenario, view)),
+                label=review_title(scenario, view),
+                lines=_lane_lines(review_title(scenario, view)),
                 title=f"{review_title(scenario, view)} ({view.id})",
             )
-            lo, hi = scenario.window_of(view.review)
-            if lo <= dec31 and hi >= jan1:
-                a, b = max(lo, jan1), min(hi, dec31)
-                title = word(lang, "window_range", start=long_date(lo, lang), end=long_date(hi, lang))
-                lane.bands.append(Band(x(a), round((b - a).days * day_width + day_width, 2), "window", title))
+            fixed = view.review.fixed_date
+            if fixed is not None:  # a pinned date is no window: one marked day
+                if fixed.year == year:
+                    title = word(lang, "fixed_on", date=long_date(fixed, lang))
+                    lane.bands.append(Band(x(fixed), round(max(day_width, 3.0), 2), "fixed", title))
+            else:
+                lo, hi = scenario.window_of(view.review)
+                if lo <= dec31 and hi >= jan1:
+                    a, b = max(lo, jan1), min(hi, dec31)
+                    title = word(lang, "window_range", start=long_date(lo, lang), end=long_date(hi, lang))
+                    lane.bands.append(
+                        Band(x(a), round((b - a).days * day_width + day_width, 2), "window", title)
+                    )
             region = cal.holiday_region(view.review)
             school = [d for d in cal.school(region) if d.year == year]
-            for start, end, name in _runs(school, {**cal.school(region), **names.get(region, {})}):
+            for start, end, name in _runs(school, cal.school(region)):
                 title = f"{word(lang, 'school_holiday')}: {name} ({short_date(start, lang)} – {short_date(end, lang)})"
                 lane.bands.append(
                     Band(x(start), round(((end - start).days + 1) * day_width, 2), "school", title)
@@ -154,7 +147,7 @@ def timelines(scenario: Scenario, views: list[ReviewView], lang: Language) -> li
                 title = f"{word(lang, 'closed')}: {period.name}"
                 lane.bands.append(Band(x(a), round(((b - a).days + 1) * day_width, 2), "closed", title))
             for day in sorted(d for d in cal.public if d.year == year):
-                name = names[None].get(day, cal.public[day])
+                name = cal.public[day]
                 title = f"{word(lang, 'public_holiday')}: {name} ({long_date(day, lang)})"
                 lane.bands.append(Band(x(day), round(max(day_width, 1.5), 2), "public", title))
             for s in view.sessions:
@@ -183,8 +176,11 @@ class NetNode:
     x: float
     y: float
     kind: str
-    label: str
+    label: str  # the whole (short) name, never cut
     title: str
+    lines: tuple[str, ...] = ()  # the label wrapped, drawn from (label_x, label_y) on
+    label_x: float = 0.0
+    label_y: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -204,6 +200,8 @@ class NetworkPicture:
     height: float
     nodes: list[NetNode]
     edges: list[NetEdge]
+    left: float = 0.0  # the view box: grown to hold every label
+    top: float = 0.0
 
 
 def _without_common_prefix(labels: dict[tuple[str, str], str]) -> dict[tuple[str, str], str]:
@@ -246,9 +244,18 @@ def network_picture(graph: nx.Graph, *, seed: int = 0) -> NetworkPicture:
     for kind in (PARTNERSHIP, REGION):
         group = [n for n in graph.nodes if n[0] == kind]
         short.update(_without_common_prefix({n: graph.nodes[n]["label"] for n in group}))
+    order_of = {PARTNERSHIP: 0, REGION: 1, ORGANISATION: 2}  # labels: the most important first
+    ordered = sorted(graph.nodes, key=lambda n: (order_of[n[0]], n))
+    items = [
+        Item(*at(node), _RADIUS[node[0]], short.get(node, graph.nodes[node]["label"]), _FONT[node[0]])
+        for node in ordered
+    ]
+    labels = dict(zip(ordered, place(items)))
+    view = bounds(list(labels.values()), items, NET_WIDTH, NET_HEIGHT)
     nodes = []
     for node in sorted(graph.nodes, key=lambda n: ({REGION: 0, ORGANISATION: 1, PARTNERSHIP: 2}[n[0]], n)):
         x, y = at(node)
-        label = graph.nodes[node]["label"]
-        nodes.append(NetNode(x, y, node[0], _clip(short.get(node, label), 24), label))
-    return NetworkPicture(NET_WIDTH, NET_HEIGHT, nodes, edges)
+        lab = labels[node]
+        full = graph.nodes[node]["label"]
+        nodes.append(NetNode(x, y, node[0], " ".join(lab.lines), full, lab.lines, lab.x, lab.y))
+    return NetworkPicture(view.w, view.h, nodes, edges, view.x, view.y)

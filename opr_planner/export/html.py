@@ -24,13 +24,25 @@ from ..io.fileio import write_atomic
 from ..plan import Plan
 from ..scenario.models import METRICS, Scenario
 from .figures import network_picture, timelines
-from .i18n import Language, function_label, lang_of, long_date, metric_meaning, role_label, word, words
+from .i18n import (
+    Language,
+    function_label,
+    lang_of,
+    long_date,
+    metric_meaning,
+    metric_name,
+    role_label,
+    rule_text,
+    word,
+    words,
+)
 from .view import ReviewView, partnership_name, region_name, review_views, subject_name
 
 
 @dataclass(frozen=True)
 class MetricRow:
-    name: str
+    name: str  # in words, in the report's language
+    key: str  # the metric's id (SPEC 4), shown as a tooltip
     value: int
     weight: int | None
     contribution: int | None
@@ -52,6 +64,7 @@ def _group(scenario: Scenario, view: ReviewView, lang: Language) -> dict[str, An
     return {
         "id": view.id,
         "name": view.review.name or "",
+        "fixed": word(lang, "fixed") if view.review.fixed_date is not None else "",
         "subject": subject_name(scenario, view),
         "subject_id": view.review.subject,
         "date": long_date(view.date, lang),
@@ -87,8 +100,32 @@ def _metric_rows(scenario: Scenario, result: Evaluation, lang: Language) -> list
         weight = getattr(scenario.objectives, m, None)
         sign = -1 if m == "load_sumsq" else 1
         contribution = None if weight is None else sign * weight * result.metrics[m]
-        rows.append(MetricRow(m, result.metrics[m], weight, contribution, metric_meaning(lang, m)))
+        rows.append(
+            MetricRow(
+                metric_name(lang, m), m, result.metrics[m], weight, contribution, metric_meaning(lang, m)
+            )
+        )
     return rows
+
+
+def _verdict(result: Evaluation, lang: Language) -> str:
+    """One line a board reads first: the plan meets every rule, or which it breaks."""
+    if result.ok:
+        return word(lang, "verdict_ok")
+    rules = sorted({v.rule for v in result.violations}, key=lambda r: int(r[1:]))
+    return word(lang, "verdict_bad", count=len(rules), rules=", ".join(rules))
+
+
+def _violation(scenario: Scenario, plan: Plan, v: Any, lang: Language) -> str:
+    """A broken rule in the report's language: the rule, the review and the people concerned."""
+    parts = [f"{v.rule} – {rule_text(lang, v.rule)}"]
+    if v.review is not None:
+        review = scenario.review.get(v.review)
+        parts.append(f"{word(lang, 'review_label')} {scenario.review_title(review) if review else v.review}")
+    if v.participants:
+        people = [scenario.participant[p].name if p in scenario.participant else p for p in v.participants]
+        parts.append(", ".join(people))
+    return " — ".join(parts)
 
 
 def report_context(scenario: Scenario, plan: Plan, *, plan_label: str | None = None) -> dict[str, Any]:
@@ -105,8 +142,9 @@ def report_context(scenario: Scenario, plan: Plan, *, plan_label: str | None = N
         "title": f"{word(lang, 'report_title')}: {scenario.name}",
         "scenario": scenario.name,
         "plan_label": plan_label or "",
-        "status": plan.solver.status if plan.solver else "manual",
-        "violations": [f"{v.rule}: {v.message}" for v in result.violations],
+        "status": word(lang, f"status_{plan.solver.status if plan.solver else 'manual'}"),
+        "verdict": _verdict(result, lang),
+        "violations": [_violation(scenario, plan, v, lang) for v in result.violations],
         "timelines": timelines(scenario, views, lang),
         "groups": [_group(scenario, v, lang) for v in views],
         "metrics": _metric_rows(scenario, result, lang),
