@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 import signal
 from pathlib import Path
@@ -10,7 +9,8 @@ from pathlib import Path
 import click
 from rich.console import Console
 
-from ..analysis.compare import METRIC_ROWS, Comparison, compare, table_rows
+from ..analysis.choice import Apart, apart, people_and_seats, ties
+from ..analysis.compare import compare, table_rows
 from ..plan import write_plan
 from ..scenario.models import Scenario
 from ..solver.alternatives import Alternatives, difference, find_alternatives
@@ -71,11 +71,11 @@ def alternatives_command(
     """
     s = load(scenario, quiet=quiet)
     target = Path(out_dir)
-    workers = workers or max(1, min(os.cpu_count() or 1, 8))
     if not quiet:
+        shown = f"{workers} worker(s)" if workers else "the workers `solve` uses"
         click.echo(
             f"Looking for {count} plan(s) of {s.name} that differ in >= {min_difference} memberships: "
-            f"{time_limit:g} s each, {workers} worker(s), seed {seed}",
+            f"{time_limit:g} s each, {shown}, seed {seed}; alt-1 is the plan `solve` makes",
             err=True,
         )
 
@@ -102,6 +102,8 @@ def alternatives_command(
         )
     finally:
         signal.signal(signal.SIGTERM, previous)
+    for index, result in enumerate(alts.results, 1):  # the final order: best first
+        write_plan(result.plan, alt_path(target, index))
     stale = _remove_stale(target, len(alts.results))
     if not quiet:
         report(out(), s, alts)
@@ -123,11 +125,14 @@ def _remove_stale(out_dir: Path, kept: int) -> list[str]:
 
 
 def report(con: Console, s: Scenario, alts: Alternatives) -> None:
-    """The compare table of the plans, their pairwise differences, and what sets each apart."""
+    """The plans side by side, their pairwise differences, ties, and what sets each apart."""
     labels = [f"alt-{i}" for i in range(1, len(alts.results) + 1)]
     plans = alts.plans
     comparison = compare(s, list(zip(labels, plans)))
     rows = [[name, *cells] for name, cells in table_rows(comparison)]
+    counts = [people_and_seats(p) for p in plans]
+    rows.append(["people taking part", *(str(people) for people, _ in counts)])
+    rows.append(["seats (memberships)", *(str(seats) for _, seats in counts)])
     con.print(table(["", *labels], rows, title="Alternatives side by side", right=range(1, len(labels) + 1)))
     if len(plans) < 2:
         return
@@ -142,35 +147,57 @@ def report(con: Console, s: Scenario, alts: Alternatives) -> None:
         )
     )
     con.print()
-    con.print("What sets each apart from alt-1:")
-    for line in apart(s, comparison):
+    for line in tie_lines(labels, [p.objective for p in plans]):
         con.print(line)
+    con.print("What sets each apart from alt-1 (the plan `solve` makes):")
+    for label, plan in zip(labels[1:], plans[1:]):
+        for line in apart_lines(s, label, apart(s, plans[0], plan)):
+            con.print(line)
 
 
-def apart(s: Scenario, comparison: Comparison) -> list[str]:
-    """Per alternative after the first: the metrics that differ, then dates and members that change."""
-    lines: list[str] = []
-    base = comparison.plans[0].evaluation
-    for judged, diff in zip(comparison.plans[1:], comparison.diffs):
-        e = judged.evaluation
-        figures = [
-            f"{name} {e.metrics[name] - base.metrics[name]:+d}"
-            for name in METRIC_ROWS
-            if e.metrics[name] != base.metrics[name]
-        ]
-        delta = e.objective - base.objective
+def tie_lines(labels: list[str], objectives: list[int | None]) -> list[str]:
+    """One line per group of plans with the same objective: equally good by the weights."""
+    lines = []
+    for group in ties(labels, objectives):
+        objective = objectives[labels.index(group[0])]
+        names = ", ".join(group[:-1]) + f" and {group[-1]}"
         lines.append(
-            f"  {judged.label}: objective {e.objective} ({delta:+d})"
-            + (f"; {', '.join(figures)}" if figures else "; same metrics")
+            f"{names} tie at objective {objective}: equally good by the scenario's weights; "
+            "choose on what differs below."
         )
-        for ch in diff.changes:
-            date = f"date {ch.old_date} -> {ch.new_date}" if ch.moved else f"date {ch.new_date} (same)"
-            lines.append(f"    {ch.review}: {date}")
-            if ch.added:
-                lines.append("      in:  " + ", ".join(_who(s, p) for p in ch.added))
-            if ch.removed:
-                lines.append("      out: " + ", ".join(_who(s, p) for p in ch.removed))
+    return [*lines, ""] if lines else []
+
+
+def apart_lines(s: Scenario, label: str, a: Apart) -> list[str]:
+    """What one alternative changes against alt-1, named: metrics, meetings, people, dates, groups."""
+    figures = ", ".join(f"{name} {delta:+d}" for name, delta in a.metrics.items()) or "same metrics"
+    lines = [f"  {label}: objective {a.objective} ({a.delta:+d}); {figures}"]
+    if a.meet_only_here or a.meet_only_there:
+        here = "; ".join(_pair(s, p) for p in a.meet_only_here) or "none"
+        there = "; ".join(_pair(s, p) for p in a.meet_only_there) or "none"
+        lines.append(f"    partnerships that meet only here: {here}; only in alt-1: {there}")
+    else:
+        lines.append("    the same partnerships meet")
+    if a.joins or a.leaves:
+        lines.append(
+            f"    takes part only here: {_people(s, a.joins)}; only in alt-1: {_people(s, a.leaves)}"
+        )
+    else:
+        lines.append(f"    the same {a.people} people take part ({a.seats} seats)")
+    for review, old, new in a.moved:
+        lines.append(f"    date of {review}: {old} -> {new}")
+    for review, added, removed in a.groups:
+        lines.append(f"    {review}: in {_people(s, added)}; out {_people(s, removed)}")
     return lines
+
+
+def _pair(s: Scenario, pair: tuple[str, str]) -> str:
+    names = [(s.partnership[p].name or p) if p in s.partnership else p for p in pair]
+    return " – ".join(names)
+
+
+def _people(s: Scenario, ids: tuple[str, ...]) -> str:
+    return ", ".join(_who(s, p) for p in ids) or "nobody"
 
 
 def _who(s: Scenario, pid: str) -> str:

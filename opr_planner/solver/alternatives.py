@@ -9,16 +9,18 @@ symmetric difference of their membership sets:
 so replacing one member of one group by someone else counts 2 (one out, one in).
 Dates and functions (chair, ...) do not count; they follow from the groups.
 
-Plan 1 is the best plan, solved as `solve` does. Plan k is the best plan that differs
-from each of plans 1..k-1 in at least M memberships: on the model's membership
-literals x[r][p] that is, for each earlier plan E,
+Plan 1 is the plan `solve` makes with the same options (the same seed and workers give
+the same plan). Plan k is the best plan that differs from each of plans 1..k-1 in at
+least M memberships: on the model's membership literals x[r][p] that is, for each
+earlier plan E,
 
     sum over (r, p) in E of (1 - x[r][p])  +  sum over (r, p) not in E of x[r][p]  >=  M.
 
 The model is used without its symmetry breaking: two interchangeable participants
 are still different people, and only the full model can prove that no further plan
 exists. The search is greedy (plan 1 first), so "no further plan" means no plan that
-differs enough from the plans already chosen.
+differs enough from the plans already chosen. Plans 2..K are then ordered best first
+(the search within a time limit may find a better one later).
 """
 
 from __future__ import annotations
@@ -35,7 +37,7 @@ from ..plan import Plan
 from ..scenario.models import Scenario
 from .compile import SolverInput, compile_scenario
 from .model import PlanModel
-from .solve import ProgressHook, Result, solve_model
+from .solve import ProgressHook, Result, solve, solve_model
 
 Membership = tuple[str, str]
 Shortfall = Literal["proven", "time", "interrupted"]
@@ -151,20 +153,30 @@ def find_alternatives(
     shortfall: Shortfall | None = None
     for index in range(1, count + 1):
         start = time.perf_counter()
-        model = UnbrokenModel(data)
-        for earlier in found:
-            require_difference(model, data, earlier.plan, min_difference)
         try:
-            result = solve_model(
-                scenario,
-                data,
-                model,
-                time_limit=time_limit,
-                seed=seed,
-                workers=workers,
-                on_progress=on_progress,
-                start=start,
-            )
+            if index == 1:  # the plan `solve` makes: greedy start, local search and all
+                result = solve(
+                    scenario,
+                    time_limit=time_limit,
+                    seed=seed,
+                    workers=workers,
+                    on_progress=on_progress,
+                    calendar=cal,
+                )
+            else:
+                model = UnbrokenModel(data)
+                for earlier in found:
+                    require_difference(model, data, earlier.plan, min_difference)
+                result = solve_model(
+                    scenario,
+                    data,
+                    model,
+                    time_limit=time_limit,
+                    seed=seed,
+                    workers=workers,
+                    on_progress=on_progress,
+                    start=start,
+                )
         except InfeasibleError:
             if not found:
                 raise
@@ -182,7 +194,17 @@ def find_alternatives(
         if result.interrupted:
             shortfall = "interrupted"
             break
-    return Alternatives(tuple(found), count, min_difference, shortfall)
+    return Alternatives(tuple(best_first(found, count, min_difference)), count, min_difference, shortfall)
+
+
+def best_first(results: list[Result], count: int, min_difference: int) -> list[Result]:
+    """Plan 1 (the plan `solve` makes) first, then the others by objective, best first
+    (ties keep the order found), each labelled with its new place."""
+    if len(results) < 2:
+        return results
+    rest = sorted(results[1:], key=lambda r: -(r.plan.objective or 0))
+    ordered = [results[0], *rest]
+    return [_labelled(r, variant_info(i, count, min_difference)) for i, r in enumerate(ordered, 1)]
 
 
 def _labelled(result: Result, variant: dict[str, object]) -> Result:
