@@ -60,8 +60,9 @@ def test_alternatives_pairwise_differ_and_pass_the_evaluator(tiny: Scenario, min
 
 
 def test_fewer_plans_than_requested_is_proven_and_worded(tiny: Scenario) -> None:
-    # tiny has 3 groups of 4-5: two plans cannot differ in 28 of their at most 30 memberships.
-    alts = find_alternatives(tiny, 3, min_difference=28, time_limit=20, workers=1)
+    # tiny has 3 groups of 4-5: two plans of at most 15 memberships each differ in at most 30.
+    # (28 is possible: alt-1, the plan `solve` makes, has 13 memberships, a disjoint plan 15.)
+    alts = find_alternatives(tiny, 3, min_difference=31, time_limit=20, workers=1)
     assert len(alts.plans) == 1 and alts.shortfall == "proven"
     assert alts.note is not None and "only 1 plan of the 3 requested" in alts.note
 
@@ -113,7 +114,7 @@ def test_cli_writes_plans_with_their_records_and_compares_them(tmp_path: Path) -
 
 
 def test_cli_says_how_many_exist_and_exits_0(tmp_path: Path) -> None:
-    run = run_cli("alternatives", TINY, "-n", "3", "--min-difference", "28", "-o", tmp_path, "--workers", "1")
+    run = run_cli("alternatives", TINY, "-n", "3", "--min-difference", "31", "-o", tmp_path, "--workers", "1")
     assert run.exit_code == 0, run.output
     assert "only 1 plan of the 3 requested" in run.stderr
     assert [p.name for p in tmp_path.iterdir()] == ["alt-1.plan.yaml"]

@@ -12,11 +12,11 @@ from ..sweep import build_variants, parse_varies, run_sweep, scenario_data, task
 from ..sweep.executor import EXECUTORS, default_jobs
 from ..sweep.report import (
     FOOTNOTE,
-    best,
     explanations,
     feasibility,
     right_aligned,
     tradeoff_rows,
+    verdict,
     write_summary,
 )
 from .common import handle_errors, load, out, scenario_argument, table
@@ -47,7 +47,7 @@ def _raise_interrupt(signum: int, frame: object) -> None:
     "out_dir",
     required=True,
     type=click.Path(file_okay=False),
-    help="Folder for <variant>.scenario.yaml, .plan.yaml, .infeasible.txt, .result.json and sweep.csv.",
+    help="Folder for <variant>.scenario.yaml, .plan.yaml, .infeasible.txt, .result.json, sweep.csv and sweep.xlsx.",
 )
 @click.option(
     "--jobs",
@@ -130,13 +130,13 @@ def sweep_command(
                 con.print(f"    - {reason}")
             for tip in tips:
                 con.print(f"    relax: {tip}")
-    top = best(outcomes)
     feasible = sum(1 for o in outcomes if o.feasible)
+    judged = verdict(parsed, outcomes)
     con.print()
     con.print(
         f"{feasible} of {len(outcomes)} variant(s) have a plan"
-        + (f"; highest objective {top.objective}: {top.name}" if top else "")
-        + f". Plans and records in {target}, table in {summary}"
+        + (f"; {judged}" if judged else "")
+        + f". Plans and records in {target}, table in {summary} (and {summary.with_suffix('.xlsx').name})"
     )
     failed = [o for o in outcomes if o.status == "error"]
     if failed:

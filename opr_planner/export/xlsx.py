@@ -306,6 +306,15 @@ _HELP = {
 }
 
 
+def table_workbook(sheet: str, header: Sequence[str], rows: Sequence[Sequence[Any]]) -> bytes:
+    """One table on one sheet, with a filter row (the sweep's trade-offs, for instance)."""
+    book = _Book()
+    ws = book.sheet(sheet)
+    book.table(ws, 0, header, rows)
+    ws.freeze_panes(1, 0)
+    return book.close()
+
+
 def write_xlsx(scenario: Scenario, plan: Plan, path: str | Path) -> Path:
     """Write the plan workbook atomically."""
     path = Path(path)

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import __version__
+from ..analysis.choice import people_and_seats
 from ..errors import InfeasibleError, InputError, NoSolutionError, OprPlannerError
 from ..io.fileio import write_atomic
 from ..io.reader import InputFileError, read_text
@@ -81,6 +82,8 @@ class Outcome:
     message: str = ""
     plan_text: str | None = None
     skipped: bool = False
+    people: int | None = None  # distinct participants in the plan
+    seats: int | None = None  # memberships over all reviews
 
     @property
     def feasible(self) -> bool:
@@ -134,6 +137,7 @@ def solve_variant(task: VariantTask) -> Outcome:
     plan = result.plan
     assert plan.solver is not None
     plan = plan.model_copy(update={"solver": plan.solver.model_copy(update={"variant": variant_info(task)})})
+    people, seats = people_and_seats(plan)
     return replace(
         base,
         status=result.status.value,
@@ -142,6 +146,8 @@ def solve_variant(task: VariantTask) -> Outcome:
         metrics=dict(plan.metrics or {}),
         seconds=result.seconds,
         plan_text=plan_text(plan),
+        people=people,
+        seats=seats,
     )
 
 
@@ -199,6 +205,8 @@ def read_record(out_dir: Path, task: VariantTask) -> Outcome | None:
         reasons=tuple(record.get("reasons") or ()),
         suggestions=tuple(record.get("suggestions") or ()),
         skipped=True,
+        people=record.get("people"),
+        seats=record.get("seats"),
     )
 
 
@@ -242,6 +250,8 @@ def store(out_dir: Path, task: VariantTask, outcome: Outcome) -> None:
         "objective": outcome.objective,
         "bound": outcome.bound,
         "metrics": outcome.metrics,
+        "people": outcome.people,
+        "seats": outcome.seats,
         "seconds": round(outcome.seconds, 2),
         "plan": plan_file.name if outcome.feasible else None,
         "reasons": list(outcome.reasons),
