@@ -55,6 +55,13 @@ def export_options(func: F) -> F:
     return func
 
 
+def output_file(help: str) -> Callable[[F], F]:
+    """`-o/--output FILE`, required, a file (not a folder)."""
+    return click.option(
+        "-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path), help=help
+    )
+
+
 def _prepare(
     scenario_path: str, plan_path: str, force: bool, anonymise: bool = False, previous: Plan | None = None
 ) -> tuple[Scenario, Plan, Plan | None]:
@@ -160,13 +167,7 @@ def ics(
 
 @export.command(name="csv")
 @export_options
-@click.option(
-    "-o",
-    "--output",
-    required=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="The spreadsheet to write (UTF-8 with BOM, ';'-separated, for Excel).",
-)
+@output_file("The spreadsheet to write (UTF-8 with BOM, ';'-separated, for Excel).")
 @handle_errors
 @_writing
 def csv_command(scenario: str, plan: str, output: Path, force: bool, anonymise: bool) -> None:
@@ -179,13 +180,7 @@ def csv_command(scenario: str, plan: str, output: Path, force: bool, anonymise: 
 
 @export.command()
 @export_options
-@click.option(
-    "-o",
-    "--output",
-    required=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="The HTML report to write (one self-contained file).",
-)
+@output_file("The HTML report to write (one self-contained file).")
 @handle_errors
 @_writing
 def html(scenario: str, plan: str, output: Path, force: bool, anonymise: bool) -> None:
@@ -197,13 +192,7 @@ def html(scenario: str, plan: str, output: Path, force: bool, anonymise: bool) -
 
 @export.command()
 @export_options
-@click.option(
-    "-o",
-    "--output",
-    required=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="The workbook to write (.xlsx).",
-)
+@output_file("The workbook to write (.xlsx).")
 @handle_errors
 @_writing
 def xlsx(scenario: str, plan: str, output: Path, force: bool, anonymise: bool) -> None:
@@ -220,13 +209,7 @@ def xlsx(scenario: str, plan: str, output: Path, force: bool, anonymise: bool) -
 @export.command(name="participants")
 @scenario_argument
 @anonymise_option
-@click.option(
-    "-o",
-    "--output",
-    required=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="The spreadsheet to write: .xlsx for a workbook, anything else for CSV (UTF-8 with BOM, ';').",
-)
+@output_file("The spreadsheet to write: .xlsx for a workbook, anything else for CSV (UTF-8 with BOM, ';').")
 @handle_errors
 @_writing
 def participants_command(scenario: str, output: Path, anonymise: bool) -> None:
