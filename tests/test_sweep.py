@@ -107,7 +107,9 @@ def test_sweep_reports_the_infeasible_variant_and_the_others_metrics(swept: Swep
     row = {c[0]: c for c in (line.split() for line in lines) if len(c) > 1 and c[1] in ("yes", "yes*", "no")}
     assert row["5"][1] == "no" and len(row["5"]) == 3  # value, feasible, seconds: no figures
     for value in ("1", "2", "3"):
-        assert row[value][1] == "yes" and len(row[value]) == 14  # + objective, 8 metrics, people, seats, seconds
+        assert (
+            row[value][1] == "yes" and len(row[value]) == 14
+        )  # + objective, 8 metrics, people, seats, seconds
     assert "Variants without a plan:" in run.stdout and "min_regions=5:" in run.stdout
     assert "needs members from 5 regions" in run.stdout
     base = load_scenario(scenario)
