@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -31,7 +32,8 @@ class _Model(BaseModel):
 
 class ScenarioRef(_Model):
     name: FreeText | None = None
-    sha256: FreeText | None = None
+    sha256: FreeText | None = None  # the scenario file's bytes
+    data_sha256: FreeText | None = None  # the scenario file and every participants file it reads
 
 
 class SolverInfo(_Model):
@@ -92,6 +94,54 @@ class Plan(_Model):
     @property
     def review(self) -> dict[str, PlanReview]:
         return {r.id: r for r in self.reviews}
+
+
+@dataclass(frozen=True)
+class MadeFor:
+    """Whether a plan was made for a scenario's data as they are now (SPEC 5 fingerprints).
+
+    `scenario_file` compares `sha256` (the scenario file alone); `data` compares
+    `data_sha256` (the scenario file and its participants files). None: unknown, the plan
+    or the scenario lacks that fingerprint.
+    """
+
+    scenario_file: bool | None
+    data: bool | None
+
+    @property
+    def same(self) -> bool | None:
+        """Made for these data: the combined fingerprint decides where both sides have it."""
+        if self.data is not None:
+            return self.data
+        return self.scenario_file
+
+    @property
+    def what_changed(self) -> str | None:
+        """In words, what differs from the data the plan was made for (None: nothing known)."""
+        if self.scenario_file is False:
+            return "the scenario file differs"
+        if self.data is False:
+            return "the participants file differs"
+        return None
+
+    @property
+    def label(self) -> str:
+        """yes / no (variant) / no (participants file differs) / ?, for tables."""
+        if self.same is None:
+            return "?"
+        if self.same:
+            return "yes"
+        return "no (variant)" if self.scenario_file is False else "no (participants file differs)"
+
+
+def made_for(plan: Plan, scenario: Scenario) -> MadeFor:
+    """Compare the plan's fingerprints with the scenario's as it is now."""
+
+    def same(a: str | None, b: str | None) -> bool | None:
+        return None if not a or not b else a == b
+
+    ref = plan.scenario
+    return MadeFor(same(ref.sha256, scenario.sha256), same(ref.data_sha256, scenario.data_sha256))
 
 
 # -- reading ---------------------------------------------------------------------------
@@ -324,7 +374,7 @@ def make_plan(
         )
     plan = Plan(
         format="opr-plan/1",
-        scenario=ScenarioRef(name=scenario.name, sha256=scenario.sha256),
+        scenario=ScenarioRef(name=scenario.name, sha256=scenario.sha256, data_sha256=scenario.data_sha256),
         solver=solver,
         reviews=reviews,
     )
@@ -338,12 +388,14 @@ def tool_version() -> str:
 
 __all__ = [
     "Backup",
+    "MadeFor",
     "Member",
     "Plan",
     "PlanReview",
     "PlanSession",
     "SolverInfo",
     "WorkCalendar",
+    "made_for",
     "make_plan",
     "read_plan",
     "write_plan",

@@ -36,20 +36,22 @@ def test_every_metric_objective_and_violations_side_by_side(tiny: Scenario, tiny
 
 def test_what_differs(tiny: Scenario, tiny_plan: Plan) -> None:
     d = diff_plans(tiny, ("valid", tiny_plan), ("close", _plan(BAD_CLOSE)))
-    assert (d.moved_reviews, d.changed_memberships) == (1, 0)
+    # SPEC 5 counts memberships both ways: u1 joining is one changed membership.
+    assert (d.moved_reviews, d.changed_memberships, d.changed_functions) == (1, 1, 0)
     [change] = d.changes
     assert change.review == "opr-pc" and change.moved and change.days == -148
-    assert change.added == ("u1",) and change.removed == ()
+    assert change.joined == ("u1",) and change.left == ()
     back = diff_plans(tiny, ("close", _plan(BAD_CLOSE)), ("valid", tiny_plan))
-    assert back.changed_memberships == 1  # u1's membership of the first plan is gone
+    assert (back.moved_reviews, back.changed_memberships) == (1, 1)  # symmetric
 
 
 def test_a_missing_review_is_reported(tiny: Scenario, tiny_plan: Plan) -> None:
     d = diff_plans(tiny, ("valid", tiny_plan), ("missing", _plan(BAD_MISSING)))
     missing = [ch for ch in d.changes if ch.new_date is None]
     assert [ch.review for ch in missing] == ["opr-pc"]
-    assert missing[0].removed == ("a1", "b1", "b3", "u2")
-    assert d.moved_reviews == 0
+    assert missing[0].left == ("a1", "b1", "b3", "u2")
+    # A review removed counts its members and its chair (SPEC 5).
+    assert (d.moved_reviews, d.changed_memberships, d.changed_functions) == (0, 4, 1)
     # The same figures as `repair` reports (one implementation of SPEC 5's disruption).
     same = disruption(tiny_plan, _plan(BAD_MISSING))
     assert (d.moved_reviews, d.changed_memberships) == (same.moved_reviews, same.changed_memberships)
@@ -70,7 +72,7 @@ def test_plans_of_a_scenario_variant_are_judged_under_the_given_scenario(
     c = compare(tiny, [("base", tiny_plan), ("variant", variant)])
     assert [p.same_scenario for p in c.plans] == [True, False]
     assert c.plans[1].evaluation.objective == 102
-    assert dict(table_rows(c))["made for this scenario file"] == ["yes", "no (variant)"]
+    assert dict(table_rows(c))["made for these data"] == ["yes", "no (variant)"]
 
 
 def test_cli_prints_every_metric_for_every_plan_and_the_differences() -> None:
@@ -87,8 +89,10 @@ def test_cli_prints_every_metric_for_every_plan_and_the_differences() -> None:
     assert lines["objective"] == ["102", "99", "71"]
     assert "bad-too-close.plan.yaml (!)" in text and "H15" in text
     assert "opr-pc: date 2028-11-29 -> 2028-07-04 (-148 days)" in text
-    assert "added:   u1 (Pien U)" in text
-    assert "opr-pc: missing from bad-missing-review.plan.yaml" in text
+    assert "in:  u1 (Pien U)" in text
+    assert "u1 (Pien U): into opr-pc" in text
+    assert "opr-pc: removed (was on 2028-11-29)" in text
+    assert "chair: b3 (Hanna B) -> nobody" in text
 
 
 def test_cli_needs_two_plans_and_readable_files(tmp_path: Path) -> None:

@@ -68,16 +68,17 @@ def test_unchanged_scenario_changes_nothing() -> None:
     assert result.gave_way == ()
 
 
-def test_member_unavailable_on_the_date_changes_exactly_one_membership() -> None:
+def test_member_unavailable_on_the_date_is_replaced_by_one_stand_in() -> None:
+    # u3 is opr-pa's only student (composition: at least one): a stand-in must join.
     data = unavailable(tiny_data(), "u3", "2028-06-29")
     scenario = scenario_from_data(data)
     assert suggest(scenario, tiny_plan(), "opr-pa", "u3").stand_ins, "precondition: a valid stand-in exists"
     _, result = fixed(data)
-    assert result.disruption.moved_reviews == 0
-    assert result.disruption.changed_memberships == 1
+    assert result.disruption.figures == (0, 2, 0), "one out, one in (SPEC 5 counts both)"
     assert ("opr-pa", "u3") not in memberships(result.plan)
+    assert len(memberships(result.plan) ^ memberships(tiny_plan())) == 2
     assert [r.date for r in result.plan.reviews] == [r.date for r in tiny_plan().reviews]
-    assert [s.value for s in result.stages[:2]] == [0, 1] and result.proven
+    assert [s.value for s in result.stages[:3]] == [0, 2, 0] and result.proven
 
 
 def test_closed_period_over_one_date_moves_only_that_review_and_nearby() -> None:
@@ -135,8 +136,9 @@ def test_participant_gone_counts_as_changed() -> None:
     data = tiny_data()
     data["participants"] = [p for p in data["participants"] if p["id"] != "u2"]
     _, result = fixed(data)
-    assert result.disruption.changed_memberships == 1 and result.disruption.moved_reviews == 0
-    assert result.disruption.reviews[0].left == ("u2",)
+    assert result.disruption.figures == (0, 2, 0), "u2 out of opr-pc, one stand-in in"
+    [change] = result.disruption.reviews
+    assert change.review == "opr-pc" and change.left == ("u2",) and len(change.joined) == 1
 
 
 def test_confirmed_member_who_is_gone_gives_way_and_is_named() -> None:
@@ -166,7 +168,14 @@ def test_review_added_is_not_moved_and_review_removed_is_listed() -> None:
     _, result = fixed(data)
     d = result.disruption
     assert d.added == ("opr-pa-2",) and d.removed == ("opr-pc",)
-    assert d.moved_reviews == 0 and d.changed_memberships == 0
+    # SPEC 5: a review added or removed counts its members (4 + 4) and its chair (1 + 1).
+    old_pc = tiny_plan().review["opr-pc"]
+    new_pa2 = result.plan.review["opr-pa-2"]
+    assert d.moved_reviews == 0
+    assert d.changed_memberships == len(old_pc.members) + len(new_pa2.members) == 8
+    assert d.changed_functions == 2
+    unchanged = {r for r in ("opr-pa", "opr-pb")}
+    assert not unchanged & {c.review for c in d.reviews}
 
 
 def test_rule_change_is_obeyed_with_few_changes() -> None:
@@ -244,10 +253,11 @@ def test_cli_repair_writes_beside_the_plan_and_prints_the_changes(tmp_path: Path
     assert run_cli("check", scenario, target).exit_code == 0
     for text in (
         "moved_reviews 0",
-        "changed_memberships 1",
-        "u3",
-        "Changes per review",
-        "Changes per participant",
+        "changed_memberships 2",
+        "changed_functions 0",
+        "out: u3 (Roos U)",
+        "Per review:",
+        "Per participant:",
         "objective",
     ):
         assert text in run.stdout

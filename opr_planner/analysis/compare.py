@@ -4,20 +4,19 @@ A coordinator compares alternatives ("groups of 5 instead of 4?") before boards
 decide. Every plan is judged by `evaluate` under the scenario given, also plans solved
 from another variant of it, so the figures are comparable; a plan that breaks rules
 stays in the comparison, marked with the rules it breaks. What differs is reported
-against the first plan (the baseline): reviews whose date moved, members added and
-removed per review, and the disruption figures of SPEC 5.
+against the first plan (the baseline): per review and per participant whose date,
+group, functions or confirmations differ, and the disruption figures of SPEC 5.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 
 from ..calendar import WorkCalendar
 from ..evaluate import Evaluation, evaluate
-from ..plan import Plan
+from ..plan import MadeFor, Plan, made_for
 from ..scenario.models import METRICS, Scenario
-from .disruption import disruption
+from .disruption import Disruption, ReviewChange, disruption
 from .network import NetworkFigures, network_figures
 
 METRIC_ROWS = (*METRICS, "max_load")
@@ -31,7 +30,12 @@ class JudgedPlan:
     plan: Plan
     evaluation: Evaluation
     network: NetworkFigures
-    same_scenario: bool | None  # None when the plan does not say which scenario file it was made for
+    made_for: MadeFor  # whether the plan was made for SCENARIO's data as they are now
+
+    @property
+    def same_scenario(self) -> bool | None:
+        """None when the plan does not say which data it was made for."""
+        return self.made_for.same
 
     @property
     def ok(self) -> bool:
@@ -39,36 +43,29 @@ class JudgedPlan:
 
 
 @dataclass(frozen=True)
-class ReviewChange:
-    """How one review differs between the baseline and another plan."""
-
-    review: str
-    old_date: dt.date | None  # None: the review is missing from the baseline
-    new_date: dt.date | None  # None: the review is missing from the other plan
-    added: tuple[str, ...]  # members the other plan has and the baseline lacks
-    removed: tuple[str, ...]  # members the baseline has and the other plan lacks
-
-    @property
-    def moved(self) -> bool:
-        return self.old_date is not None and self.new_date is not None and self.old_date != self.new_date
-
-    @property
-    def days(self) -> int | None:
-        """How many days the review moved (negative: earlier), None unless it moved."""
-        if self.old_date is None or self.new_date is None or not self.moved:
-            return None
-        return (self.new_date - self.old_date).days
-
-
-@dataclass(frozen=True)
 class PlanDiff:
-    """Everything that differs between the baseline and one other plan."""
+    """Everything that differs between the baseline and one other plan (`analysis.disruption`)."""
 
     baseline: str
     other: str
-    changes: tuple[ReviewChange, ...]  # only reviews that differ, in scenario order
-    moved_reviews: int  # SPEC 5: reviews whose date differs
-    changed_memberships: int  # SPEC 5: memberships of the baseline the other plan lacks
+    disruption: Disruption
+
+    @property
+    def changes(self) -> tuple[ReviewChange, ...]:
+        """Only the reviews that differ, in scenario order."""
+        return self.disruption.reviews
+
+    @property
+    def moved_reviews(self) -> int:
+        return self.disruption.moved_reviews
+
+    @property
+    def changed_memberships(self) -> int:
+        return self.disruption.changed_memberships
+
+    @property
+    def changed_functions(self) -> int:
+        return self.disruption.changed_functions
 
 
 @dataclass(frozen=True)
@@ -80,16 +77,10 @@ class Comparison:
 def diff_plans(scenario: Scenario, baseline: tuple[str, Plan], other: tuple[str, Plan]) -> PlanDiff:
     """What changed from `baseline` to `other`, reviews in scenario order.
 
-    The figures come from `analysis.disruption`, so `compare` and `repair` count
-    `moved_reviews` and `changed_memberships` (SPEC 5) the same way.
+    The one diff of `analysis.disruption`, so `compare`, `repair` and the calendar
+    updates see and count (SPEC 5) the same differences.
     """
-    d = disruption(baseline[1], other[1])
-    order = {r.id: i for i, r in enumerate(scenario.reviews)}
-    changes = [
-        ReviewChange(c.review, c.old_date, c.new_date, c.joined, c.left)
-        for c in sorted(d.reviews, key=lambda c: (order.get(c.review, len(order)), c.review))
-    ]
-    return PlanDiff(baseline[0], other[0], tuple(changes), d.moved_reviews, d.changed_memberships)
+    return PlanDiff(baseline[0], other[0], disruption(baseline[1], other[1], scenario))
 
 
 def compare(scenario: Scenario, plans: list[tuple[str, Plan]]) -> Comparison:
@@ -98,10 +89,14 @@ def compare(scenario: Scenario, plans: list[tuple[str, Plan]]) -> Comparison:
     plans = unique_labels(plans)
     judged = []
     for label, plan in plans:
-        sha = plan.scenario.sha256
-        same = None if not sha or not scenario.sha256 else sha == scenario.sha256
         judged.append(
-            JudgedPlan(label, plan, evaluate(scenario, plan, cal), network_figures(scenario, plan), same)
+            JudgedPlan(
+                label,
+                plan,
+                evaluate(scenario, plan, cal),
+                network_figures(scenario, plan),
+                made_for(plan, scenario),
+            )
         )
     diffs = tuple(diff_plans(scenario, plans[0], other) for other in plans[1:]) if plans else ()
     return Comparison(tuple(judged), diffs)
@@ -161,14 +156,17 @@ def table_rows(comparison: Comparison) -> list[tuple[str, list[str]]]:
             ["—" if i == 0 else str(by_other[p.label].changed_memberships) for i, p in enumerate(plans)],
         )
     )
+    rows.append(
+        (
+            "changed functions vs first",
+            ["—" if i == 0 else str(by_other[p.label].changed_functions) for i, p in enumerate(plans)],
+        )
+    )
     rows.append(("solver status", [p.plan.solver.status if p.plan.solver else "manual" for p in plans]))
     rows.append(
         (
-            "made for this scenario file",
-            [
-                "?" if p.same_scenario is None else ("yes" if p.same_scenario else "no (variant)")
-                for p in plans
-            ],
+            "made for these data",
+            [p.made_for.label for p in plans],
         )
     )
     return rows

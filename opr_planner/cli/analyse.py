@@ -9,6 +9,7 @@ from rich.console import Console
 
 from ..analysis.compare import Comparison, table_rows
 from ..analysis.compare import compare as compare_plans
+from ..analysis.disruption import change_lines, summary_line, who_in
 from ..analysis.explain import Explanation
 from ..analysis.explain import explain as explain_plan
 from ..analysis.network import NetworkFigures
@@ -188,35 +189,12 @@ def _print_comparison(con: Console, s: Scenario, c: Comparison) -> None:
             con.print(
                 f"(!) {p.label} breaks {', '.join(f'{r} ({RULES[r]})' for r in p.evaluation.rule_ids)}; `opr-planner check` lists every violation"
             )
+    who = who_in(s)
     for d in c.diffs:
         con.print()
-        con.print(
-            f"{d.other} against {d.baseline}: {d.moved_reviews} review(s) moved, {d.changed_memberships} membership(s) changed"
-        )
-        if not d.changes:
-            con.print("  same dates and the same groups")
-        for ch in d.changes:
-            if ch.old_date is None:
-                con.print(f"  {ch.review}: only in {d.other} ({ch.new_date})")
-                continue
-            if ch.new_date is None:
-                con.print(f"  {ch.review}: missing from {d.other}")
-                continue
-            date = (
-                f"date {ch.old_date} -> {ch.new_date} ({ch.days:+d} days)"
-                if ch.moved
-                else f"date {ch.new_date} (same)"
-            )
-            con.print(f"  {ch.review}: {date}")
-            if ch.added:
-                con.print("      added:   " + ", ".join(_who(s, pid) for pid in ch.added))
-            if ch.removed:
-                con.print("      removed: " + ", ".join(_who(s, pid) for pid in ch.removed))
-
-
-def _who(s: Scenario, pid: str) -> str:
-    p = s.participant.get(pid)
-    return f"{pid} ({p.name})" if p else f"{pid} (unknown)"
+        con.print(f"{d.other} against {d.baseline}: {summary_line(d.disruption)}", soft_wrap=True)
+        for line in change_lines(d.disruption, who):
+            con.print(f"  {line}", soft_wrap=True)
 
 
 @click.command()
@@ -227,8 +205,8 @@ def _who(s: Scenario, pid: str) -> str:
 def compare(scenario: str, plans: tuple[str, ...], anonymise: bool) -> None:
     """Judge two or more PLANS under SCENARIO and show them side by side: every
     metric, the objective, hard-rule violations (plans that break rules stay in the
-    table, marked (!)), connections; then what differs from the first plan: reviews
-    whose date moved and members added or removed per review.
+    table, marked (!)), connections; then what differs from the first plan, per review and
+    per participant: dates, members in and out, functions (chair) and confirmations.
 
     Plans solved from other variants of the scenario are judged under SCENARIO as
     given. With --anonymise, participants appear as stable pseudonyms. Exit 0, or 2 on

@@ -9,11 +9,11 @@ import click
 from rich.console import Console
 
 from ..analysis.backups import with_backups
-from ..analysis.disruption import Disruption, metric_deltas
+from ..analysis.disruption import Disruption, change_lines, metric_deltas, summary_line, who_in
 from ..analysis.suggest import suggest
 from ..errors import InfeasibleError
 from ..evaluate import RULES
-from ..plan import Plan, write_plan
+from ..plan import Plan, made_for, write_plan
 from ..scenario.models import Scenario
 from ..solver.repair import Repair, repair
 from .common import handle_errors, load, load_plan, out, plan_argument, scenario_argument, table
@@ -69,10 +69,11 @@ def repair_command(
     possible at all, 4 when none was found in time; then nothing is written.
     """
     s = load(scenario, quiet=quiet)
-    old = load_plan(plan, quiet=quiet)  # a changed scenario (sha256) is expected here
-    if not quiet and old.scenario.sha256 and old.scenario.sha256 != s.sha256:
+    old = load_plan(plan, quiet=True)  # a changed scenario is expected here: noted below
+    origin = made_for(old, s)
+    if not quiet and origin.same is False:
         click.echo(
-            f"note: {scenario} changed since {plan} was made (sha256 differs): repairing for it", err=True
+            f"note: {plan} was made for other data ({origin.what_changed}): repairing for them", err=True
         )
     target = Path(output) if output else default_repaired_path(plan)
     workers = workers or max(1, min(os.cpu_count() or 1, 8))
@@ -97,6 +98,7 @@ def repair_command(
     status = fixed.result.status.value + (" (interrupted)" if fixed.result.interrupted else "")
     click.echo(
         f"\n{status}: moved_reviews {d.moved_reviews}, changed_memberships {d.changed_memberships}, "
+        f"changed_functions {d.changed_functions}, "
         f"objective {fixed.before.objective} -> {fixed.after.objective} -> {target}"
     )
 
@@ -146,28 +148,11 @@ def report(s: Scenario, fixed: Repair, new: Plan) -> None:
 
 
 def _changes(con: Console, s: Scenario, d: Disruption) -> None:
+    """Every difference from the old plan, worded as `compare` words it."""
     con.print()
-    if not d.reviews:
-        con.print("No changes: the plan stays as it was.")
-        return
-    rows = []
-    for c in d.reviews:
-        if c.added:
-            date = f"{c.new_date} (new review)"
-        elif c.removed:
-            date = f"{c.old_date} (review removed)"
-        elif c.moved:
-            date = f"{c.old_date} -> {c.new_date}"
-        else:
-            date = f"{c.new_date} (unchanged)"
-        rows.append([c.review, date, ", ".join(c.joined), ", ".join(c.left)])
-    con.print(table(["review", "date", "in", "out"], rows, title="Changes per review"))
-    rows = []
-    for p in d.participants:
-        moved = ", ".join(f"{r} {a} -> {b}" for r, a, b in p.moved)
-        rows.append([_who(s, p.participant), ", ".join(p.joined), ", ".join(p.left), moved])
-    con.print()
-    con.print(table(["participant", "in", "out", "dates moved"], rows, title="Changes per participant"))
+    con.print(f"Changes: {summary_line(d)}", soft_wrap=True)
+    for line in change_lines(d, who_in(s)):
+        con.print(f"  {line}", soft_wrap=True)
 
 
 @click.command("suggest")

@@ -265,6 +265,7 @@ class Scenario(_Model):
     # Where the scenario came from (set by the loader; not part of the file).
     _path: str | None = PrivateAttr(default=None)
     _sha256: str | None = PrivateAttr(default=None)
+    _data_sha256: str | None = PrivateAttr(default=None)
     _warnings: tuple[str, ...] = PrivateAttr(default=())
     _detail_warnings: tuple[str, ...] = PrivateAttr(default=())
 
@@ -289,6 +290,12 @@ class Scenario(_Model):
     def sha256(self) -> str | None:
         """sha256 of the scenario file's bytes (SPEC section 5)."""
         return self._sha256
+
+    @property
+    def data_sha256(self) -> str | None:
+        """sha256 over the scenario file's bytes followed by those of every participants
+        file it reads (SPEC section 5): changes when any of the data changes."""
+        return self._data_sha256
 
     @property
     def warnings(self) -> tuple[str, ...]:

@@ -202,31 +202,90 @@ def carry_confirmed(previous: Plan, plan: Plan, gave_way: set[Pin] | None = None
     return plan.model_copy(update={"reviews": reviews})
 
 
-def disruption_exprs(model: PlanModel, data: SolverInput, old: Plan) -> tuple[Expr, int, Expr, int]:
-    """moved_reviews and changed_memberships against `old` as (expression, constant) pairs:
-    the constant counts what must change whatever the solver does (a date no longer
-    possible, a participant gone or no longer eligible)."""
+@dataclass(frozen=True)
+class Figure:
+    """One disruption figure against the old plan: a model expression plus a constant
+    that counts what must change whatever the solver does."""
+
+    name: str
+    expr: Expr
+    constant: int
+
+
+def disruption_exprs(model: PlanModel, data: SolverInput, old: Plan) -> tuple[Figure, Figure, Figure]:
+    """moved_reviews, changed_memberships and changed_functions against `old` (SPEC 5).
+
+    Memberships count both ways: an old member who is out and a newcomer who is in each
+    count 1; a review that is new counts its members, a review that is gone its old ones.
+    A function counts per (review, function) the larger of holders lost and gained.
+    """
     previous = old.review
     person = {p.id: i for i, p in enumerate(data.people)}
-    stay_dates, moved_const, stay_members, changed_const = [], 0, [], 0
+    m = model.m
+    stay_dates: list[Lit] = []
+    moved_const = 0
+    member_terms: list[Expr] = []
+    changed_const = 0
+    function_terms: list[Expr] = []
+    functions_const = 0
+    planned = {r.id for r in data.reviews}
+    for gone in old.reviews:  # reviews that are gone: every member and function holder changes
+        if gone.id not in planned:
+            changed_const += len(set(gone.member_ids))
+            functions_const += len({(f, mb.participant) for mb in gone.members for f in mb.functions})
     for ri, r in enumerate(data.reviews):
+        x = model.x[ri]
         pr = previous.get(r.id)
-        if pr is None:
-            continue  # a new review: not counted as moved
-        day = pr.date.toordinal()
-        if day in r.dates:
-            stay_dates.append(model.y[ri][r.dates.index(day)])
-        else:
-            moved_const += 1
-        for pid in sorted(set(pr.member_ids)):
+        if pr is not None:
+            day = pr.date.toordinal()
+            if day in r.dates:
+                stay_dates.append(model.y[ri][r.dates.index(day)])
+            else:
+                moved_const += 1
+        before = {person.get(pid, -1) for pid in (pr.member_ids if pr is not None else ())}
+        for pid in sorted(set(pr.member_ids)) if pr is not None else ():
             p = person.get(pid)
-            if p is not None and p in model.x[ri]:
-                stay_members.append(model.x[ri][p])
+            if p is not None and p in x:
+                member_terms.append(1 - x[p])
             else:
                 changed_const += 1
-    moved = len(stay_dates) - sum(stay_dates) if stay_dates else 0
-    changed = len(stay_members) - sum(stay_members) if stay_members else 0
-    return moved, moved_const, changed, changed_const
+        member_terms.extend(lit for q, lit in sorted(x.items()) if q not in before)
+
+        holders: dict[str, set[str]] = {}
+        for member in pr.members if pr is not None else ():
+            for f in member.functions:
+                holders.setdefault(f, set()).add(member.participant)
+        for f in sorted(set(holders) - {data.functions[fi] for fi in data.function_counts}):
+            functions_const += len(holders[f])  # a function the rules no longer have
+        for fi in sorted(data.function_counts):
+            old_holders = {person.get(pid, -1) for pid in holders.get(data.functions[fi], ())}
+            lost: list[Expr] = []
+            lost_const = 0
+            for q in sorted(old_holders):
+                lit = model.fn[ri].get(q, {}).get(fi)
+                if lit is None:
+                    lost_const += 1
+                else:
+                    lost.append(1 - lit)
+            gained = [
+                held[fi] for q, held in sorted(model.fn[ri].items()) if fi in held and q not in old_holders
+            ]
+            if not lost and not gained:
+                functions_const += lost_const
+                continue
+            top = len(old_holders) + len(gained)
+            count = m.new_int_var(0, top, f"changed_fn_{r.id}_{data.functions[fi]}")
+            m.add(count >= lost_const + sum(lost))
+            m.add(count >= sum(gained))
+            function_terms.append(count)
+    moved: Expr = len(stay_dates) - sum(stay_dates) if stay_dates else 0
+    changed: Expr = sum(member_terms) if member_terms else 0
+    functions: Expr = sum(function_terms) if function_terms else 0
+    return (
+        Figure("moved_reviews", moved, moved_const),
+        Figure("changed_memberships", changed, changed_const),
+        Figure("changed_functions", functions, functions_const),
+    )
 
 
 def shift_expr(model: PlanModel, data: SolverInput, old: Plan) -> Expr:
@@ -256,6 +315,7 @@ def held(pin: Pin, old: Plan, new: Plan) -> bool:
 
 __all__ = [
     "Expr",
+    "Figure",
     "FreeModel",
     "Pin",
     "Pinning",

@@ -167,25 +167,27 @@ def repair(
     model = FreeModel(data)
     pinning = add_pins(model, data, scenario, previous, cal)
     add_hint(model, data, previous)
-    moved, moved_const, changed, changed_const = disruption_exprs(model, data, previous)
-    runner = _Stages(model, time_limit, seed, workers, stages=3)
+    moved, changed, functions = disruption_exprs(model, data, previous)
+    runner = _Stages(model, time_limit, seed, workers, stages=4)
     stages: list[Stage] = []
 
     pinning.require(model)
-    first = runner.run("moved_reviews", moved, maximise=False)
+    first = runner.run(moved.name, moved.expr, maximise=False)
     if first is None and pinning.keep:
         kept = relax(runner, pinning)
         if kept is None:
             raise InfeasibleError(*explain_infeasible(scenario, data))
         stages.extend(kept)
-        first = runner.run("moved_reviews", moved, maximise=False)
+        first = runner.run(moved.name, moved.expr, maximise=False)
     if first is None:
         raise InfeasibleError(*explain_infeasible(scenario, data))
-    stages.append(_plus(first, moved_const))
-    if not runner.interrupted:
-        second = runner.run("changed_memberships", changed, maximise=False)
-        assert second is not None, "a stage's own solution satisfies the next stage"
-        stages.append(_plus(second, changed_const))
+    stages.append(_plus(first, moved.constant))
+    for figure in (changed, functions):
+        if runner.interrupted:
+            break
+        stage = runner.run(figure.name, figure.expr, maximise=False)
+        assert stage is not None, "a stage's own solution satisfies the next stage"
+        stages.append(_plus(stage, figure.constant))
 
     objective = model.objective_expr
     model.m.maximize(objective)
@@ -229,7 +231,7 @@ def repair(
         result,
         tuple(stages),
         gave_way,
-        disruption(previous, plan),
+        disruption(previous, plan, scenario),
         evaluate(scenario, previous, cal),
         evaluate(scenario, plan, cal),
     )
