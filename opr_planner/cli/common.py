@@ -16,7 +16,7 @@ from rich.console import Console
 from rich.table import Table
 
 from ..errors import InfeasibleError, InputError, NoSolutionError, OprPlannerError, Problem
-from ..plan import Plan, read_plan
+from ..plan import Plan, made_for, read_plan
 from ..scenario import Scenario, load_scenario
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -156,12 +156,14 @@ def load_plan(path: str, scenario: Scenario | None = None, *, quiet: bool = Fals
     if not quiet:
         for w in warnings:
             echo_err(f"warning: {w} (ignored)", lines=False)
-        if scenario is not None and plan.scenario.sha256 and plan.scenario.sha256 != scenario.sha256:
-            click.echo(
-                f"warning: {path} was made for a different version of {scenario.path} "
-                "(scenario sha256 differs); it is judged under the scenario as it is now",
-                err=True,
-            )
+        if scenario is not None:
+            origin = made_for(plan, scenario)
+            if origin.same is False:
+                click.echo(
+                    f"warning: {path} was made for other data than {scenario.path} and its participants "
+                    f"as they are now ({origin.what_changed}); it is judged under the scenario as it is now",
+                    err=True,
+                )
     return plan
 
 

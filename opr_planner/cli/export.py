@@ -16,7 +16,7 @@ from ..export.participants import write_participants
 from ..export.view import ExportRefused
 from ..export.xlsx import write_xlsx
 from ..io.reader import list_folder
-from ..plan import Plan
+from ..plan import Plan, made_for
 from ..scenario import Scenario
 from .common import (
     echo_err,
@@ -48,7 +48,8 @@ def export_options(func: F) -> F:
     func = click.option(
         "--force",
         is_flag=True,
-        help="Export even if PLAN was made for another version of SCENARIO (its scenario sha256 differs).",
+        help="Export even if PLAN was made for another version of SCENARIO or its participants file "
+        "(the plan's fingerprints differ).",
     )(func)
     func = plan_argument(func)
     func = scenario_argument(func)
@@ -71,10 +72,11 @@ def _prepare(
     plan = load_plan(plan_path)
     for warning in check_exportable(scenario, plan, plan_label=plan_path, force=force):
         echo_err(f"warning: {warning}")
-    sha = plan.scenario.sha256
-    if force and sha and scenario.sha256 and sha != scenario.sha256:
+    origin = made_for(plan, scenario)
+    if force and origin.same is False:
         echo_err(
-            f"warning: {plan_path} was made for another version of {scenario_path}; exported anyway (--force)"
+            f"warning: {plan_path} was made for other data than {scenario_path} ({origin.what_changed}); "
+            "exported anyway (--force)"
         )
     if anonymise:
         plans = [plan] if previous is None else [plan, previous]

@@ -175,13 +175,13 @@ def _participant(p: Participant, ps: Pseudonyms) -> dict[str, Any]:
 
 
 def anonymise_scenario(scenario: Scenario, ps: Pseudonyms) -> Scenario:
-    """The scenario with every participant pseudonymised (path and sha256 kept, so that the
+    """The scenario with every participant pseudonymised (path and fingerprints kept, so that the
     export's check that the plan belongs to this scenario still holds)."""
     data = scenario.model_dump(by_alias=True)
     data["participants"] = [_participant(p, ps) for p in scenario.participants]
     data["participants_file"] = None  # the participants are all in `participants` now
     out = Scenario.model_validate(data)  # fresh: no look-up cached under the old ids
-    out._path, out._sha256 = scenario.path, scenario.sha256
+    out._path, out._sha256, out._data_sha256 = scenario.path, scenario.sha256, scenario.data_sha256
     return out
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from ..errors import OprPlannerError
 from ..evaluate import Evaluation, evaluate
-from ..plan import Plan, PlanReview, sessions_for
+from ..plan import Plan, PlanReview, made_for, sessions_for
 from ..scenario.models import Participant, Partnership, Review, Scenario
 from .i18n import Language, word
 
@@ -181,18 +181,18 @@ def check_exportable(
 ) -> list[str]:
     """Refuse (ExportRefused) what must not be sent out; return warnings for the rest.
 
-    Refused: a plan made for another version of the scenario (unless `force`), any
+    Refused: a plan made for other data (another version of the scenario file or its
+    participants file, by the plan's fingerprints; unless `force`), any
     H1 problem (a review missing, repeated, unknown or with another subject) and
     members who are not participants. Other broken rules only warn: a coordinator
     may need to send a draft that still has a known problem.
     """
     problems: list[str] = []
-    sha = plan.scenario.sha256
-    if sha and scenario.sha256 and sha != scenario.sha256 and not force:
+    origin = made_for(plan, scenario)
+    if origin.same is False and not force:
         problems.append(
-            f"{plan_label} was made for another version of {scenario.path or 'the scenario'} "
-            f"(scenario sha256 {sha[:12]}… in the plan, {scenario.sha256[:12]}… now); "
-            "check or re-solve it, or pass --force to export it anyway"
+            f"{plan_label} was made for other data than {scenario.path or 'the scenario'} as it is now "
+            f"({origin.what_changed} since); check or repair it, or pass --force to export it anyway"
         )
     result = evaluation or evaluate(scenario, plan)
     problems.extend(v.message for v in result.violations if v.rule == "H1")

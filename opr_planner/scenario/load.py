@@ -48,6 +48,7 @@ def load_scenario(path: str | Path) -> Scenario:
         )
 
     problems: list[Problem] = []
+    fingerprint = hashlib.sha256(raw)
     participants_file = data.get("participants_file")
     if isinstance(participants_file, int | float) and not isinstance(participants_file, bool):
         participants_file = str(participants_file)  # `participants_file: 2027` names the file "2027"
@@ -62,6 +63,7 @@ def load_scenario(path: str | Path) -> Scenario:
             )
             data = {**data, "participants": [*yaml_participants, *rows]}
             problems.extend(soft)
+            fingerprint.update(_file_bytes(csv_path))
         except YamlError as exc:
             problems.extend(_named_by(exc.problems, str(csv_path), label, lines.line(("participants_file",))))
 
@@ -71,6 +73,7 @@ def load_scenario(path: str | Path) -> Scenario:
     assert scenario is not None
     scenario._path = label
     scenario._sha256 = hashlib.sha256(raw).hexdigest()
+    scenario._data_sha256 = fingerprint.hexdigest()
     # Calendar warnings first (few, and about every review); then the likely duplicates, of
     # which the command line shows the first few; last the count of shared names.
     warnings = [str(describe(loc, msg)) for loc, msg in _calendar_warnings(scenario)]
@@ -180,6 +183,15 @@ def _without_bad_fields(data: dict[str, Any], exc: ValidationError) -> tuple[Sce
         except ValidationError as again:
             exc = again
     return None, removed
+
+
+def _file_bytes(path: Path) -> bytes:
+    """A participants file's bytes for the data fingerprint, whatever its format (read again:
+    the readers decode what they read)."""
+    try:
+        return path.read_bytes()
+    except OSError:  # pragma: no cover - it was read a moment ago
+        return b""
 
 
 def _named_by(problems: list[Problem], csv_label: str, label: str, line: int | None) -> list[Problem]:
