@@ -95,7 +95,7 @@ def test_check_warns_when_the_scenario_changed(tmp_path) -> None:
     changed.write_text((DATA / "tiny.yaml").read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
     result = run_cli("check", changed, DATA / "tiny.plan.yaml")
     assert result.exit_code == 0
-    assert "was made for other data" in result.stderr and "the scenario file differs" in result.stderr
+    assert "made for a different version" in result.stderr and "(the scenario file differs)" in result.stderr
 
 
 def test_check_groups_violations_by_review() -> None:

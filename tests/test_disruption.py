@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from helpers import TINY, TINY_PLAN, read_yaml_data, run_cli, write_yaml_data
@@ -79,7 +80,11 @@ def oracle(old: dict[str, Any], new: dict[str, Any]) -> tuple[set[tuple[str, ...
                     items.add((rid, "session", name))
                     continue
                 shift = (_day(y["date"]) - _day(b["date"])) != (_day(x["date"]) - _day(a["date"]))
-                if shift or (x["start"], x["end"], x.get("location")) != (y["start"], y["end"], y.get("location")):
+                if shift or (x["start"], x["end"], x.get("location")) != (
+                    y["start"],
+                    y["end"],
+                    y.get("location"),
+                ):
                     items.add((rid, "session", name))
     return items, (moved, memberships, functions)
 
@@ -98,24 +103,27 @@ def shown(items: set[tuple[str, ...]], lines: list[str], scenario: Scenario) -> 
             current = "people"
         elif current and current != "people":
             blocks[current].append(text)
-    missing = []
-    for item in sorted(items):
-        rid, kind, *rest = item
-        block = blocks.get(rid, [])
-        wanted = {
-            "added": lambda: any("new review" in t for t in block),
-            "removed": lambda: any("removed (was on" in t for t in block),
-            "date": lambda: any(f"date {rest[0]} -> {rest[1]}" in t for t in block),
-            "in": lambda: any(t.startswith("in:") and who(rest[0]) in t for t in block),
-            "out": lambda: any(t.startswith("out:") and who(rest[0]) in t for t in block),
-            "function": lambda: any(t.startswith(f"{rest[0]}:") and who(rest[1]) in t for t in block),
-            "confirmed": lambda: any("review now confirmed" in t or "review no longer" in t for t in block),
-            "member confirmed": lambda: any("confirmed:" in t and who(rest[0]) in t for t in block),
-            "session": lambda: any(t.startswith(f"session {rest[0]}:") for t in block),
-        }[kind]
-        if not wanted():
-            missing.append(item)
-    return missing
+    return [item for item in sorted(items) if not _is_shown(item, blocks.get(item[0], []), who)]
+
+
+def _is_shown(item: tuple[str, ...], block: list[str], who: Callable[[str], str]) -> bool:
+    """Whether the lines of one review's block show one difference."""
+    _, kind, *rest = item
+    if kind == "added":
+        return any("new review" in t for t in block)
+    if kind == "removed":
+        return any("removed (was on" in t for t in block)
+    if kind == "date":
+        return any(f"date {rest[0]} -> {rest[1]}" in t for t in block)
+    if kind in ("in", "out"):
+        return any(t.startswith(f"{kind}:") and who(rest[0]) in t for t in block)
+    if kind == "function":
+        return any(t.startswith(f"{rest[0]}:") and who(rest[1]) in t for t in block)
+    if kind == "confirmed":
+        return any("review now confirmed" in t or "review no longer" in t for t in block)
+    if kind == "member confirmed":
+        return any("confirmed:" in t and who(rest[0]) in t for t in block)
+    return any(t.startswith(f"session {rest[0]}:") for t in block)
 
 
 # -- edits to a plan, for the property test -------------------------------------------------

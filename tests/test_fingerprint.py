@@ -73,7 +73,8 @@ def test_editing_only_the_participants_file_is_noticed_everywhere(csv_folder: Pa
 
     checked = run_cli("check", scenario, plan)
     assert checked.exit_code == 0, checked.output
-    assert "made for other data" in checked.stderr and "the participants file differs" in checked.stderr
+    assert "made for a different version" in checked.stderr
+    assert "(the participants file differs)" in checked.stderr
 
     compared = run_cli("compare", scenario, plan, plan)
     assert "no (participants file differs)" in compared.stdout
@@ -82,7 +83,7 @@ def test_editing_only_the_participants_file_is_noticed_everywhere(csv_folder: Pa
         "repair", scenario, plan, "-o", csv_folder / "new.plan.yaml", "--workers", "1", "--time-limit", "5"
     )
     assert repaired.exit_code == 0, repaired.output
-    assert "made for other data (the participants file differs)" in repaired.stderr
+    assert "(the participants file differs): repairing for the data as they are now" in repaired.stderr
     new, _ = read_plan(csv_folder / "new.plan.yaml")
     assert new.scenario.data_sha256 == s.data_sha256, "the repaired plan is made for the data as they are"
 

@@ -73,7 +73,9 @@ def repair_command(
     origin = made_for(old, s)
     if not quiet and origin.same is False:
         click.echo(
-            f"note: {plan} was made for other data ({origin.what_changed}): repairing for them", err=True
+            f"note: {plan} was made for another version of {scenario} ({origin.what_changed}): "
+            "repairing for the data as they are now",
+            err=True,
         )
     target = Path(output) if output else default_repaired_path(plan)
     workers = workers or max(1, min(os.cpu_count() or 1, 8))

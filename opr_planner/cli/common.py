@@ -160,8 +160,8 @@ def load_plan(path: str, scenario: Scenario | None = None, *, quiet: bool = Fals
             origin = made_for(plan, scenario)
             if origin.same is False:
                 click.echo(
-                    f"warning: {path} was made for other data than {scenario.path} and its participants "
-                    f"as they are now ({origin.what_changed}); it is judged under the scenario as it is now",
+                    f"warning: {path} was made for a different version of {scenario.path} "
+                    f"({origin.what_changed}); it is judged under the scenario as it is now",
                     err=True,
                 )
     return plan

@@ -75,7 +75,7 @@ def _prepare(
     origin = made_for(plan, scenario)
     if force and origin.same is False:
         echo_err(
-            f"warning: {plan_path} was made for other data than {scenario_path} ({origin.what_changed}); "
+            f"warning: {plan_path} was made for another version of {scenario_path} ({origin.what_changed}); "
             "exported anyway (--force)"
         )
     if anonymise:

@@ -191,8 +191,8 @@ def check_exportable(
     origin = made_for(plan, scenario)
     if origin.same is False and not force:
         problems.append(
-            f"{plan_label} was made for other data than {scenario.path or 'the scenario'} as it is now "
-            f"({origin.what_changed} since); check or repair it, or pass --force to export it anyway"
+            f"{plan_label} was made for another version of {scenario.path or 'the scenario'} "
+            f"({origin.what_changed}); check or repair it, or pass --force to export it anyway"
         )
     result = evaluation or evaluate(scenario, plan)
     problems.extend(v.message for v in result.violations if v.rule == "H1")
