@@ -250,7 +250,9 @@ def as_manual(scenario: Scenario, plan: Plan) -> Plan:
         update={
             "reviews": reviews,
             "solver": SolverInfo(status="manual"),
-            "scenario": ScenarioRef(name=scenario.name, sha256=scenario.sha256),
+            "scenario": ScenarioRef(
+                name=scenario.name, sha256=scenario.sha256, data_sha256=scenario.data_sha256
+            ),
         }
     )
     result = evaluate(scenario, plan)

@@ -46,8 +46,8 @@ async def compare_page(request: Request) -> Response:
                             "review": c.review,
                             "old_date": c.old_date,
                             "new_date": c.new_date,
-                            "added": [people[p].name if p in people else p for p in c.added],
-                            "removed": [people[p].name if p in people else p for p in c.removed],
+                            "added": [people[p].name if p in people else p for p in c.joined],
+                            "removed": [people[p].name if p in people else p for p in c.left],
                         }
                         for c in d.changes
                     ],
