@@ -10,7 +10,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from ..errors import Problem, ScenarioError
+from ..errors import InputError, Problem, ScenarioError
 from ..io.validation import Describer, clean_loc, pydantic_problems, unknown_keys
 from ..io.yamlio import LineMap, YamlError, load_yaml, read_text
 from .checks import check_scenario, duplicate_warnings, summarise_problems
@@ -188,9 +188,11 @@ def _without_bad_fields(data: dict[str, Any], exc: ValidationError) -> tuple[Sce
 def _file_bytes(path: Path) -> bytes:
     """A participants file's bytes for the data fingerprint, whatever its format (read again:
     the readers decode what they read)."""
+    from ..io.reader import read_bytes
+
     try:
-        return path.read_bytes()
-    except OSError:  # pragma: no cover - it was read a moment ago
+        return read_bytes(path, label=str(path))
+    except (OSError, InputError):  # pragma: no cover - it was read a moment ago
         return b""
 
 
