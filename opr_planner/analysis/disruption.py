@@ -25,7 +25,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from ..plan import Plan, PlanReview, PlanSession, sessions_for
+from ..plan import Plan, PlanReview, PlanSession, SessionDateError, sessions_for
 from ..scenario.models import METRICS, Scenario
 
 METRIC_ORDER = (*METRICS, "max_load")
@@ -192,8 +192,12 @@ def _sessions(r: PlanReview, scenario: Scenario | None) -> dict[str, PlanSession
 
     A listed session without a location is where the scenario puts it (as in the calendars).
     """
-    known = scenario is not None and r.id in scenario.review
-    derived = _keyed(sessions_for(scenario, r.id, r.date)) if known and scenario is not None else None
+    derived = None
+    if scenario is not None and r.id in scenario.review:
+        try:
+            derived = _keyed(sessions_for(scenario, r.id, r.date))
+        except SessionDateError:  # a date near year 1900 or 2999: compare what is listed
+            derived = None
     if r.sessions is None:
         return derived
     out = _keyed(list(r.sessions))
