@@ -347,3 +347,69 @@ def test_many_problems_in_a_workbook_name_the_rows(tmp_path: Path) -> None:
     (line,) = [e for e in result.stderr.splitlines() if e.startswith("error:")]
     assert "sheet 'deelnemers', row 2, column D (partnerschap)" in line
     assert "and 9 more like it (rows 3, 4, 5, 6, 7, …)" in line
+
+
+# -- regions, partnerships and reviews from the workbook ------------------------------------------
+
+
+def _whole_workbook(tmp_path: Path, review_rows: list[list[Any]]) -> Path:
+    """tiny.yaml with its regions, partnerships, reviews and participants in one workbook."""
+    tiny = load_scenario(TINY)
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_numbers": False})
+    date = book.add_format({"num_format": "dd-mm-yyyy"})
+
+    def sheet(name: str, rows: list[list[Any]]) -> None:
+        ws = book.add_worksheet(name)
+        for r, row in enumerate(rows):
+            for c, value in enumerate(row):
+                if isinstance(value, dt.date):
+                    ws.write_datetime(r, c, dt.datetime(value.year, value.month, value.day), date)
+                elif value is not None:
+                    ws.write_string(r, c, str(value))
+
+    header, *people = list(csv.reader(io.StringIO(participants_csv_text(tiny)[1:]), delimiter=";"))
+    sheet("Deelnemers", [header, *people])
+    sheet("Regio's", [["Onderwijsregio", "Naam"], *[[r.id, r.name] for r in tiny.regions]])
+    sheet(
+        "Partnerschappen",
+        [["Partnerschap", "Naam", "Regio's", "Vakantieregio"]]
+        + [
+            [p.id, p.name, "|".join(tiny.region[x].name for x in p.regions), p.holiday_region]
+            for p in tiny.partnerships
+        ],
+    )
+    sheet("Reviews", review_rows)
+    book.close()
+    (tmp_path / "regio.xlsx").write_bytes(buffer.getvalue())
+    data = read_yaml_data(TINY)
+    for key in ("regions", "partnerships", "reviews", "participants"):
+        del data[key]
+    data["participants_file"] = "regio.xlsx"
+    return write_yaml_data(tmp_path / "scenario.yaml", data)
+
+
+REVIEWS: list[list[Any]] = [
+    ["Overzicht reviews 2028"],
+    ["Review", "Partnerschap onder review", "Vroegst", "Uiterlijk", "Locatie"],
+    ["opr-pa", "Partnerschap A", "01-02-2028", dt.date(2028, 6, 30), "Pabo A"],
+    ["opr-pb", "pb", "2028-03-01", "30-09-2028", "Pabo B"],
+    ["opr-pc", "Partnerschap C", dt.date(2028, 4, 1), "30-11-2028", "Pabo C"],
+]
+
+
+def test_regions_partnerships_and_reviews_from_the_workbook(tmp_path: Path) -> None:
+    s = load_scenario(_whole_workbook(tmp_path, REVIEWS))
+    tiny = load_scenario(TINY)
+    rest = {"participants_file"}
+    assert s.model_dump(exclude=rest) == tiny.model_dump(exclude=rest)
+
+
+def test_an_error_in_the_reviews_sheet_points_at_its_cell(tmp_path: Path) -> None:
+    rows = [list(r) for r in REVIEWS]
+    rows[3][3] = "31-02-2028"
+    result = run_cli("validate", _whole_workbook(tmp_path, rows))
+    assert result.exit_code == 2
+    (line,) = [e for e in result.stderr.splitlines() if e.startswith("error:")]
+    assert "regio.xlsx, sheet 'Reviews', row 4, column D (Uiterlijk): reviews[1] (opr-pb).latest:" in line
+    assert "'31-02-2028' is not a date" in line

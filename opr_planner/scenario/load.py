@@ -16,6 +16,7 @@ from ..io.yamlio import LineMap, YamlError, load_yaml, read_text
 from .checks import check_scenario, duplicate_warnings, summarise_problems
 from .columns import Vocabulary
 from .models import Scenario
+from .sections import workbook_sections
 from .spreadsheet import read_participants_bytes, read_participants_file
 
 Loc = tuple[str | int, ...]
@@ -58,6 +59,10 @@ def load_scenario(path: str | Path) -> Scenario:
         if not isinstance(yaml_participants, list):
             yaml_participants = []
         try:
+            data, soft = workbook_sections(
+                csv_path, str(csv_path), data, lines
+            )  # regions, partnerships, reviews
+            problems.extend(soft)
             rows, soft = read_participants_file(
                 csv_path, str(csv_path), len(yaml_participants), lines, Vocabulary.of(data)
             )

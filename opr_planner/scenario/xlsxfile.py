@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import zipfile
+from collections.abc import Callable
 
 import python_calamine
 
@@ -47,8 +48,8 @@ def _check_unpacked_size(data: bytes, label: str) -> None:
         )
 
 
-def read_workbook_table(data: bytes, label: str) -> Table:
-    """The participants sheet of a workbook as a table; YamlError when it cannot be read."""
+def open_workbook(data: bytes, label: str) -> python_calamine.CalamineWorkbook:
+    """The workbook in `data`; YamlError when it cannot be read."""
     _check_unpacked_size(data, label)
     try:
         book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
@@ -60,27 +61,42 @@ def read_workbook_table(data: bytes, label: str) -> Table:
             f"is not a workbook opr-planner can read ({exc})",
             "save it in Excel as 'Excel-werkmap (.xlsx)', or as 'CSV UTF-8'",
         ) from None
-    names = list(book.sheet_names)
-    if not names:
+    if not list(book.sheet_names):
         raise _fail(label, "the workbook has no sheets", "add a sheet of participants")
-    chosen = next((n for n in names if n.strip().lower() in SHEET_NAMES), names[0])
+    return book
+
+
+def find_sheet(book: python_calamine.CalamineWorkbook, names: tuple[str, ...]) -> str | None:
+    """The first sheet whose name (any case, spaces trimmed) is one of `names`."""
+    return next((n for n in book.sheet_names if n.strip().lower() in names), None)
+
+
+def sheet_table(
+    book: python_calamine.CalamineWorkbook,
+    sheet: str,
+    label: str,
+    is_key: Callable[[str], object] = participant_key,
+    what: str = "id, naam, rol, ...",
+) -> Table:
+    """One sheet as a table; its header is the first of the first rows that names two
+    columns `is_key` knows (a title above it is fine), else its first non-empty row."""
     try:
-        grid = book.get_sheet_by_name(chosen).to_python(skip_empty_area=False)
+        grid = book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
     except (python_calamine.CalamineError, ValueError, OSError) as exc:
         raise _fail(
-            label, f"cannot read sheet {chosen!r} ({exc})", "save the workbook again in Excel"
+            label, f"cannot read sheet {sheet!r} ({exc})", "save the workbook again in Excel"
         ) from None
     rows = [[_value(c) for c in row] for row in grid]
-    first = _header_row(rows)
+    first = _header_row(rows, is_key)
     if first is None:
         raise YamlError(
             [
                 Problem(
-                    f"{label}, sheet {chosen!r}",
+                    f"{label}, sheet {sheet!r}",
                     None,
                     "",
                     "the sheet is empty",
-                    "add a header row (id, naam, rol, ...) and one row per participant",
+                    f"add a header row ({what}) and one row per entry",
                 )
             ]
         )
@@ -88,15 +104,23 @@ def read_workbook_table(data: bytes, label: str) -> Table:
     while header and not header[-1]:
         header.pop()
     body = [(i + 1, row) for i, row in enumerate(rows) if i > first]
-    return Table(label, header, body, header_row=first + 1, sheet=chosen)
+    return Table(label, header, body, header_row=first + 1, sheet=sheet)
 
 
-def _header_row(rows: list[list[Cell]]) -> int | None:
-    """The header: the first of the first rows that names two participant keys (a title
-    above it is fine), else the first row that is not empty."""
+def read_workbook_table(data: bytes, label: str) -> Table:
+    """The participants sheet of a workbook (named participants/deelnemers, else the first
+    sheet) as a table; YamlError when it cannot be read."""
+    book = open_workbook(data, label)
+    chosen = find_sheet(book, SHEET_NAMES) or book.sheet_names[0]
+    return sheet_table(book, chosen, label)
+
+
+def _header_row(rows: list[list[Cell]], is_key: Callable[[str], object]) -> int | None:
+    """The header: the first of the first rows that names two known columns (a title above
+    it is fine), else the first row that is not empty."""
     filled = [i for i, row in enumerate(rows) if any(c is not None for c in row)]
     for i in filled[:HEADER_SEARCH]:
-        if sum(1 for c in rows[i] if isinstance(c, str) and participant_key(c)) >= 2:
+        if sum(1 for c in rows[i] if isinstance(c, str) and is_key(c)) >= 2:
             return i
     return filled[0] if filled else None
 

@@ -22,6 +22,7 @@ from ..io.yamlio import YamlError, dump_yaml, load_yaml, read_text
 from ..scenario.columns import Vocabulary
 from ..scenario.load import scenario_from_data
 from ..scenario.models import Scenario
+from ..scenario.sections import workbook_sections
 from ..scenario.spreadsheet import read_participants_file
 
 VARIABLE_SECTIONS = ("rules", "objectives")
@@ -125,6 +126,7 @@ def scenario_data(path: str | Path) -> dict[str, Any]:
     if isinstance(data.get("participants_file"), str):
         inline = data.get("participants") or []
         csv_path = path.parent / data["participants_file"]
+        data, _ = workbook_sections(csv_path, str(csv_path), data, lines)
         rows, _ = read_participants_file(csv_path, str(csv_path), len(inline), lines, Vocabulary.of(data))
         data = {k: v for k, v in data.items() if k != "participants_file"}
         data["participants"] = [*inline, *rows]
