@@ -140,3 +140,15 @@ def test_a_composition_larger_than_the_group_is_named(tmp_path: Path) -> None:
         "the composition asks for at least 6 members per group (student 1 + school_educator 1 + "
         "institute_educator 1 + board 3), but group_size.max is 5 for every review"
     ) in checked.stderr
+
+
+def test_a_reviewed_partnership_without_holiday_region_is_warned_about(tmp_path: Path) -> None:
+    data = read_yaml_data(TINY)
+    del data["partnerships"][2]["holiday_region"]
+    result = run_cli("validate", write_yaml_data(tmp_path / "s.yaml", data))
+    assert result.exit_code == 0, result.output
+    (line,) = [w for w in result.stderr.splitlines() if w.startswith("warning:")]
+    assert "partnerships[2] (pc).holiday_region: school_holidays is true, but 1 reviewed partnership(s)" in line
+    data["calendar"]["school_holidays"] = False
+    quiet = run_cli("validate", write_yaml_data(tmp_path / "off.yaml", data))
+    assert quiet.stderr == ""

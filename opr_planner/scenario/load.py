@@ -99,7 +99,29 @@ def _calendar_warnings(scenario: Scenario) -> list[tuple[Loc, str]]:
     """Holiday data that does not reach the calendar's years (calendar.py)."""
     from ..calendar import holiday_coverage_warnings
 
-    return [(("calendar", "deadline"), w) for w in holiday_coverage_warnings(scenario)]
+    found: list[tuple[Loc, str]] = [
+        (("calendar", "deadline"), w) for w in holiday_coverage_warnings(scenario)
+    ]
+    if scenario.calendar.school_holidays:
+        reviewed = {r.subject for r in scenario.reviews}
+        without = [
+            (i, p.id)
+            for i, p in enumerate(scenario.partnerships)
+            if p.id in reviewed and not p.holiday_region
+        ]
+        if without:
+            names = ", ".join(pid for _, pid in without[:5]) + (
+                f" and {len(without) - 5} more" if len(without) > 5 else ""
+            )
+            found.append(
+                (
+                    ("partnerships", without[0][0], "holiday_region"),
+                    f"school_holidays is true, but {len(without)} reviewed partnership(s) have no holiday_region "
+                    f"({names}): their reviews may fall in the school holidays; add holiday_region: noord, midden "
+                    "or zuid (the school-holiday region of their schools)",
+                )
+            )
+    return found
 
 
 def scenario_from_data(data: dict[str, Any], label: str = "<scenario>") -> Scenario:
