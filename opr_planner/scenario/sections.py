@@ -136,7 +136,7 @@ def _rows(
         raise YamlError(
             [table.problem(table.header_row, None, "header", f"missing column(s): {', '.join(missing)}")]
         )
-    out = []
+    out: list[dict[str, Any]] = []
     for row_no, cells in table.rows:
         row: dict[str, Any] = {}
         places: dict[str, int] = {}
