@@ -20,7 +20,7 @@ from typing import Any
 from ..errors import Problem
 from ..io.yamlio import LineMap, YamlError
 from .columns import Vocabulary, fold
-from .spreadsheet import Table, column_letter, is_workbook, spreadsheet_date
+from .spreadsheet import Table, is_workbook, spreadsheet_date
 
 
 @dataclass(frozen=True)
@@ -174,5 +174,3 @@ def _value(section: Section, key: str, cell: Any, vocabulary: Vocabulary) -> Any
         return cell.lower()
     return cell
 
-
-__all__ = ["SECTIONS", "column_letter", "workbook_sections"]
