@@ -148,7 +148,9 @@ def test_a_reviewed_partnership_without_holiday_region_is_warned_about(tmp_path:
     result = run_cli("validate", write_yaml_data(tmp_path / "s.yaml", data))
     assert result.exit_code == 0, result.output
     (line,) = [w for w in result.stderr.splitlines() if w.startswith("warning:")]
-    assert "partnerships[2] (pc).holiday_region: school_holidays is true, but 1 reviewed partnership(s)" in line
+    assert (
+        "partnerships[2] (pc).holiday_region: school_holidays is true, but 1 reviewed partnership(s)" in line
+    )
     data["calendar"]["school_holidays"] = False
     quiet = run_cli("validate", write_yaml_data(tmp_path / "off.yaml", data))
     assert quiet.stderr == ""

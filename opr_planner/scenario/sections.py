@@ -173,4 +173,3 @@ def _value(section: Section, key: str, cell: Any, vocabulary: Vocabulary) -> Any
     if key == "holiday_region" and isinstance(cell, str):
         return cell.lower()
     return cell
-
