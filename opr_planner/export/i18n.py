@@ -14,6 +14,7 @@ import datetime as dt
 from typing import Literal
 
 from ..calendar import holiday_language  # noqa: F401  (holiday names follow the scenario's language)
+from ..evaluate import RULES
 from ..scenario.columns import FUNCTION_LABELS, ROLE_LABELS
 from ..scenario.models import DEFAULT_ROLES, Scenario
 
@@ -360,26 +361,7 @@ _RULE_TITLES: dict[str, dict[str, str]] = {
         "H17": "reviews per week",
         "H18": "reviews per partnerschap",
     },
-    "en": {
-        "H1": "every review planned exactly once",
-        "H2": "dates on working days inside the review's window",
-        "H3": "group size",
-        "H4": "known members with their own role",
-        "H5": "independence",
-        "H6": "composition by role",
-        "H7": "group functions (chair, ...)",
-        "H8": "minimum number of partnerships",
-        "H9": "maximum members per partnership",
-        "H10": "maximum members per organisation",
-        "H11": "minimum number of regions",
-        "H12": "members from outside the subject's regions",
-        "H13": "availability",
-        "H14": "load per participant",
-        "H15": "spacing between a participant's reviews",
-        "H16": "people who avoid each other",
-        "H17": "reviews per ISO week",
-        "H18": "reviews per partnership",
-    },
+    "en": dict(RULES),  # the evaluator's own titles
 }
 
 _FIELDS: dict[str, dict[str, str]] = {
