@@ -31,7 +31,7 @@ from typing import Any
 
 from tiers import DEFAULT_TIERS, GAPS, PROMISE_SLACK, TIERS, Tier, select
 
-from opr_planner.solver.solve import DEFAULT_WORKERS
+from opr_planner.solver.params import DEFAULT_WORKERS
 
 MARK = "BENCHMARK-RESULT "
 COLUMNS = (
@@ -95,7 +95,7 @@ def run_one(tier: Tier, seed: int, time_limit: float, workers: int | None) -> di
             result = None
         row.update(stages=clock.stages, wall=clock.elapsed())
     if result is not None:
-        fallback = bool(result.stats.get("greedy_fallback"))
+        fallback = result.statistics.source == "greedy"
         # Progress events carry the model's objective. When the model over-counts (relaxed
         # pair links), only the final result, scored by the evaluator, is trusted.
         exact = not fallback and all(e.objective is None or e.objective <= result.objective for e in events)
@@ -108,12 +108,12 @@ def run_one(tier: Tier, seed: int, time_limit: float, workers: int | None) -> di
             bound=result.bound if known_bound else None,
             gap=result.gap if known_bound else None,
             first=result.first_solution_seconds,
-            variables=result.stats.get("variables"),
-            constraints=result.stats.get("constraints"),
+            variables=result.statistics.variables,
+            constraints=result.statistics.constraints,
             best_time=_time_to_best(events, exact, result) if not fallback else result.first_solution_seconds,
             time_to_gap={str(g): _time_to_gap(trusted, g, result) if known_bound else None for g in GAPS},
             progress="greedy fallback" if fallback else "exact" if exact else "final result only",
-            method=_method(result.stats),
+            method=str(result.statistics.method),
         )
         evaluation = evaluate(scenario, result.plan)
         if not evaluation.ok:
@@ -184,13 +184,6 @@ def _parse_stages(line: str) -> dict[str, float]:
         if len(words) == 3 and words[2] == "s":
             out[words[0]] = float(words[1])
     return out
-
-
-def _method(stats: dict[str, int]) -> str:
-    """How the plan was searched (solver/solve.py): CP-SAT, CP-SAT with local search, or local search."""
-    if "variables" not in stats:
-        return "local search"
-    return "CP-SAT + local search" if "local_search_steps" in stats else "CP-SAT"
 
 
 def _time_to_best(events: list[Any], exact: bool, result: Any) -> float | None:

@@ -11,8 +11,6 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
-from . import __version__
-from .calendar import WorkCalendar
 from .errors import OprPlannerError, PlanError, Problem
 from .io.fileio import write_atomic
 from .io.reader import read_text, surrogates_in
@@ -349,12 +347,11 @@ def make_plan(
     assignment: dict[str, tuple[dt.date, list[tuple[str, list[str]]]]],
     solver: SolverInfo | None,
 ) -> Plan:
-    """A plan with sessions, roles, metrics and objective filled in from an assignment.
+    """A plan with sessions and roles filled in from an assignment; `evaluate.scored` adds
+    its metrics and objective (the evaluator's, so that they are right by construction).
 
     `assignment` maps review id -> (date, [(participant id, functions)]).
     """
-    from .evaluate import evaluate  # local import: evaluate imports this module
-
     reviews = []
     for review in scenario.reviews:
         if review.id not in assignment:
@@ -372,18 +369,12 @@ def make_plan(
                 ],
             )
         )
-    plan = Plan(
+    return Plan(
         format="opr-plan/1",
         scenario=ScenarioRef(name=scenario.name, sha256=scenario.sha256, data_sha256=scenario.data_sha256),
         solver=solver,
         reviews=reviews,
     )
-    result = evaluate(scenario, plan)
-    return plan.model_copy(update={"metrics": dict(result.metrics), "objective": result.objective})
-
-
-def tool_version() -> str:
-    return __version__
 
 
 __all__ = [
@@ -394,7 +385,6 @@ __all__ = [
     "PlanReview",
     "PlanSession",
     "SolverInfo",
-    "WorkCalendar",
     "made_for",
     "make_plan",
     "read_plan",

@@ -11,19 +11,22 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-import opr_planner.solver.solve as solve_module
 from opr_planner.calendar import WorkCalendar
 from opr_planner.errors import InfeasibleError
 from opr_planner.evaluate import evaluate
-from opr_planner.plan import make_plan
 from opr_planner.scenario.generate import generate
 from opr_planner.scenario.load import scenario_from_data
 from opr_planner.solver.bounds import _spread, upper_bound
 from opr_planner.solver.compile import compile_scenario
-from opr_planner.solver.greedy import greedy_assignment
-from opr_planner.solver.groups import from_assignment, score, to_assignment
+from opr_planner.solver.greedy import greedy_solution
 from opr_planner.solver.local import LocalSearch
+from opr_planner.solver.params import BOUND_SUBSOLVERS, Tuning
+from opr_planner.solver.result import Method
+from opr_planner.solver.solution import score, to_plan
 from opr_planner.solver.solve import SolveStatus, solve
+
+LOCAL_ONLY = Tuning(large_candidates=0)  # local search alone, as on national-size scenarios
+ASSIST_AT_ONCE = Tuning(assist_delay=0.0)  # CP-SAT and local search side by side from the start
 
 # Weights that make other trade-offs than the defaults (inclusion worth more than a
 # partnership link, heavy load penalty, metrics switched off).
@@ -56,10 +59,10 @@ def start_of(scenario: Any) -> tuple[Any, Any, Any] | None:
     """Calendar, solver input and the greedy plan when that is valid (local search needs one)."""
     cal = WorkCalendar(scenario)
     data = compile_scenario(scenario, cal)
-    assignment = greedy_assignment(data, marginal=True)
-    if assignment is None or not evaluate(scenario, make_plan(scenario, assignment, None), cal).ok:
+    solution = greedy_solution(data, marginal=True)
+    if solution is None or not to_plan(scenario, data, solution, cal)[1].ok:
         return None
-    return cal, data, from_assignment(data, assignment)
+    return cal, data, solution
 
 
 def valid_start(scenario: Any) -> tuple[Any, Any, Any]:
@@ -90,11 +93,10 @@ def test_every_step_keeps_every_rule_and_the_running_objective_is_exact(
         search.run(time.perf_counter() + 60, steps=400)
         # The current state (not only the best): every rule holds, the incremental
         # objective equals the evaluator's.
-        current = make_plan(scenario, to_assignment(data, search.groups), None)
-        evaluation = evaluate(scenario, current, cal)
+        _, evaluation = to_plan(scenario, data, search.solution, cal)
         assert evaluation.violations == ()
-        assert search.value == score(data, search.groups) == evaluation.objective
-    best = make_plan(scenario, to_assignment(data, search.best), None)
+        assert search.value == score(data, search.solution) == evaluation.objective
+    best, _ = to_plan(scenario, data, search.best, cal)
     assert evaluate(scenario, best, cal).ok
     assert search.best_value == best.objective >= before
 
@@ -122,31 +124,29 @@ def test_distinct_pairs_are_capped_by_how_often_each_value_can_appear() -> None:
     assert _spread(10, 1, 6) == 0 and _spread(10, 5, 1) == 0
 
 
-def test_large_scenarios_are_improved_by_local_search_and_bounded_by_counting(monkeypatch) -> None:
-    monkeypatch.setattr(solve_module, "LARGE_CANDIDATES", 0)
+def test_large_scenarios_are_improved_by_local_search_and_bounded_by_counting() -> None:
     scenario = scenario_of(3, 6, 12, None)
     cal, data, start = valid_start(scenario)
     greedy = score(data, start)
-    result = solve(scenario, time_limit=2, seed=1)
-    assert result.stats["local_search_steps"] > 0 and "variables" not in result.stats
+    result = solve(scenario, time_limit=2, seed=1, tuning=LOCAL_ONLY)
+    assert result.statistics.method is Method.LOCAL_SEARCH and result.statistics.variables is None
+    assert result.statistics.local_search_steps > 0
     assert evaluate(scenario, result.plan, cal).ok
     assert result.objective == result.plan.objective >= greedy
     assert result.bound == max(upper_bound(data), result.objective)
     assert result.plan.solver is not None and result.plan.solver.bound == result.bound
 
 
-def test_local_search_with_one_worker_counts_steps_and_reruns_identically(monkeypatch) -> None:
-    monkeypatch.setattr(solve_module, "LARGE_CANDIDATES", 0)
-    monkeypatch.setattr(solve_module, "LOCAL_STEPS_PER_SECOND", 1_500)
+def test_local_search_with_one_worker_counts_steps_and_reruns_identically() -> None:
+    tuning = Tuning(large_candidates=0, local_steps_per_second=1_500)
     scenario = scenario_of(4, 6, 12, None)
-    plans = [solve(scenario, time_limit=2, seed=7, workers=1) for _ in range(2)]
-    assert plans[0].stats["local_search_steps"] == 3_000
+    plans = [solve(scenario, time_limit=2, seed=7, workers=1, tuning=tuning) for _ in range(2)]
+    assert plans[0].statistics.local_search_steps == 3_000
     dump = [[(r.id, r.date, [m.participant for m in r.members]) for r in p.plan.reviews] for p in plans]
     assert dump[0] == dump[1]
 
 
-def test_ctrl_c_during_local_search_returns_the_best_plan_so_far(monkeypatch) -> None:
-    monkeypatch.setattr(solve_module, "LARGE_CANDIDATES", 0)
+def test_ctrl_c_during_local_search_returns_the_best_plan_so_far() -> None:
     scenario = scenario_of(5, 6, 12, None)
     calls = []
 
@@ -155,44 +155,41 @@ def test_ctrl_c_during_local_search_returns_the_best_plan_so_far(monkeypatch) ->
         if len(calls) == 3:
             raise KeyboardInterrupt
 
-    result = solve(scenario, time_limit=30, on_progress=interrupt)
+    result = solve(scenario, time_limit=30, on_progress=interrupt, tuning=LOCAL_ONLY)
     assert result.interrupted and result.status is SolveStatus.FEASIBLE
     assert result.seconds < 30
     assert evaluate(scenario, result.plan).ok
     assert result.objective == result.plan.objective >= max(p.objective for p in calls[:-1])
 
 
-def test_local_search_assists_cp_sat_on_models_it_does_not_prove_at_once(monkeypatch) -> None:
+def test_local_search_assists_cp_sat_on_models_it_does_not_prove_at_once() -> None:
     # No delay: CP-SAT (bound-focused workers) and local search run side by side.
-    monkeypatch.setattr(solve_module, "ASSIST_DELAY", 0.0)
     scenario = scenario_of(6, 8, 12, None)
     cal, data, start = valid_start(scenario)
-    result = solve(scenario, time_limit=4, seed=2)
-    assert result.stats["local_search_steps"] > 0
-    assert result.workers == len(solve_module.BOUND_SUBSOLVERS)
+    result = solve(scenario, time_limit=4, seed=2, tuning=ASSIST_AT_ONCE)
+    assert result.statistics.method is Method.CP_SAT_LOCAL and result.statistics.local_search_steps > 0
+    assert result.workers == len(BOUND_SUBSOLVERS)
     assert evaluate(scenario, result.plan, cal).ok
     assert result.objective == result.plan.objective >= score(data, start)
     assert result.bound is not None and result.objective <= result.bound <= upper_bound(data)
 
 
-def test_local_search_starts_from_a_valid_hint_scored_afresh_and_ignores_an_invalid_one(monkeypatch) -> None:
-    monkeypatch.setattr(solve_module, "LARGE_CANDIDATES", 0)
+def test_local_search_starts_from_a_valid_hint_scored_afresh_and_ignores_an_invalid_one() -> None:
     scenario = scenario_of(3, 6, 12, None)
-    first = solve(scenario, time_limit=1, seed=1)
+    first = solve(scenario, time_limit=1, seed=1, tuning=LOCAL_ONLY)
     # A hint whose recorded objective is wrong: it is rescored, not trusted.
     stale = first.plan.model_copy(update={"objective": 10**6})
-    again = solve(scenario, time_limit=1, seed=2, hint=stale)
+    again = solve(scenario, time_limit=1, seed=2, hint=stale, tuning=LOCAL_ONLY)
     assert evaluate(scenario, again.plan).ok
     assert first.objective <= again.objective == again.plan.objective < 10**6
     # A hint that breaks a rule (an empty group) is not a start: the greedy plan is.
     empty = first.plan.reviews[0].model_copy(update={"members": []})
     broken = first.plan.model_copy(update={"reviews": [empty, *first.plan.reviews[1:]]})
-    third = solve(scenario, time_limit=1, seed=3, hint=broken)
+    third = solve(scenario, time_limit=1, seed=3, hint=broken, tuning=LOCAL_ONLY)
     assert evaluate(scenario, third.plan).ok
 
 
-def test_ctrl_c_while_local_search_assists_cp_sat_keeps_the_best_plan(monkeypatch) -> None:
-    monkeypatch.setattr(solve_module, "ASSIST_DELAY", 0.0)
+def test_ctrl_c_while_local_search_assists_cp_sat_keeps_the_best_plan() -> None:
     scenario = scenario_of(6, 8, 12, None)
     offers = []
 
@@ -204,7 +201,7 @@ def test_ctrl_c_while_local_search_assists_cp_sat_keeps_the_best_plan(monkeypatc
             if len(offers) == 2:
                 raise KeyboardInterrupt
 
-    result = solve(scenario, time_limit=30, on_progress=interrupt)
+    result = solve(scenario, time_limit=30, on_progress=interrupt, tuning=ASSIST_AT_ONCE)
     assert len(offers) == 2, "local search should have offered a plan"
     assert result.interrupted and result.status is SolveStatus.FEASIBLE
     assert result.seconds < 30

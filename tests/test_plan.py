@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from opr_planner.errors import PlanError
-from opr_planner.evaluate import evaluate
+from opr_planner.evaluate import evaluate, scored
 from opr_planner.io.fileio import OutputError, write_atomic
 from opr_planner.plan import (
     Backup,
@@ -203,8 +203,11 @@ def test_make_plan_fills_sessions_roles_and_figures(tiny: Scenario, tiny_plan: P
     assignment = {
         r.id: (r.date, [(m.participant, list(m.functions)) for m in r.members]) for r in tiny_plan.reviews
     }
-    made = make_plan(
-        tiny, assignment, SolverInfo(status="optimal", objective=102, bound=102, seconds=0.05, seed=0)
+    made, _ = scored(
+        tiny,
+        make_plan(
+            tiny, assignment, SolverInfo(status="optimal", objective=102, bound=102, seconds=0.05, seed=0)
+        ),
     )
     assert [(r.id, r.date, r.members) for r in made.reviews] == [
         (r.id, r.date, r.members) for r in tiny_plan.reviews

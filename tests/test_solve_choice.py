@@ -12,14 +12,13 @@ from typing import Any
 
 import pytest
 
-import opr_planner.solver.model as model_module
-import opr_planner.solver.solve as solve_module
 from opr_planner.evaluate import evaluate
 from opr_planner.plan import Plan
 from opr_planner.scenario import Scenario
 from opr_planner.scenario.generate import generate
 from opr_planner.scenario.load import scenario_from_data
 from opr_planner.solver.compile import compile_scenario
+from opr_planner.solver.params import Tuning
 from opr_planner.solver.solve import SolveStatus, solve
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
@@ -65,7 +64,6 @@ def mirrored(scenario: Scenario, plan: Plan) -> Plan:
     return plan.model_copy(update={"reviews": reviews})
 
 
-@pytest.mark.xfail(strict=True, reason="#14: a gap-limited OPTIMAL is reported as proven (solve.py:333-335)")
 def test_a_plan_stopped_at_the_gap_is_not_reported_as_optimal() -> None:
     scenario = tier("regional-3", 0)
     proven = solve(scenario, time_limit=30, seed=0, workers=1)
@@ -78,12 +76,10 @@ def test_a_plan_stopped_at_the_gap_is_not_reported_as_optimal() -> None:
     assert early.gap is not None and early.gap <= 0.3
 
 
-@pytest.mark.xfail(strict=True, reason="#14: a valid hint is not kept as fallback (solve.py:174, 221)")
-def test_a_valid_hint_is_never_lost(monkeypatch: Any) -> None:
+def test_a_valid_hint_is_never_lost() -> None:
     scenario = tier("medium", 0)
-    monkeypatch.setattr(solve_module, "LARGE_CANDIDATES", 0)  # local search only: a good plan, quickly
-    good = solve(scenario, time_limit=3, seed=0, workers=1)
-    monkeypatch.undo()
+    # Local search alone finds a good plan quickly.
+    good = solve(scenario, time_limit=3, seed=0, workers=1, tuning=Tuning(large_candidates=0))
     hint = mirrored(scenario, good.plan)
     assert evaluate(scenario, hint).objective == good.objective
     # Far too little time for CP-SAT to get back to that plan by itself.
@@ -92,11 +88,8 @@ def test_a_valid_hint_is_never_lost(monkeypatch: Any) -> None:
     assert result.objective == result.plan.objective >= good.objective
 
 
-@pytest.mark.xfail(
-    strict=True, reason="#14: local search's objective is compared with CP-SAT's over-counted one"
-)
 @pytest.mark.parametrize("seed", [0, 1])
-def test_local_search_plan_is_kept_when_the_model_over_counts_pairs(seed: int, monkeypatch: Any) -> None:
+def test_local_search_plan_is_kept_when_the_model_over_counts_pairs(seed: int) -> None:
     # Many regions, few groups: the relaxed pair count (pairs met twice counted twice) is
     # far from the distinct count, so CP-SAT's own objective over-states its plans.
     data = generate(
@@ -109,8 +102,7 @@ def test_local_search_plan_is_kept_when_the_model_over_counts_pairs(seed: int, m
         deadline=dt.date(2028, 9, 29),
     )
     scenario = scenario_from_data(data)
-    monkeypatch.setattr(model_module, "RELAXED_PAIR_INDICATORS", 0)
-    monkeypatch.setattr(solve_module, "ASSIST_DELAY", 0.0)
+    tuning = Tuning(relaxed_pair_indicators=0, assist_delay=0.0)
     offered: list[int] = []
 
     def progress(p: Any) -> None:
@@ -118,7 +110,7 @@ def test_local_search_plan_is_kept_when_the_model_over_counts_pairs(seed: int, m
         if threading.current_thread() is threading.main_thread() and p.objective is not None:
             offered.append(p.objective)
 
-    result = solve(scenario, time_limit=3, seed=seed, on_progress=progress)
+    result = solve(scenario, time_limit=3, seed=seed, on_progress=progress, tuning=tuning)
     assert len(offered) > 1, "local search should have found a plan"
     assert evaluate(scenario, result.plan).ok
     assert result.objective == result.plan.objective >= max(offered)

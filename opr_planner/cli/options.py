@@ -7,7 +7,7 @@ from typing import Any, TypeVar
 
 import click
 
-from ..solver.solve import DEFAULT_WORKERS
+from ..solver.params import DEFAULT_WORKERS
 
 F = TypeVar("F", bound=Callable[..., Any])
 

@@ -131,9 +131,8 @@ def solve_command(
             f"gap {'unknown' if result.gap is None else f'{100 * result.gap:.2f}%'}, {result.seconds:.2f} s -> {target}"
         )
     if verbose:
-        counts = ", ".join(f"{key} {value:,}" for key, value in sorted(result.stats.items()))
         click.echo(f"stages: {clock.summary()}", err=True)
-        click.echo(f"search: {counts or '-'}", err=True)
+        click.echo(f"search: {result.statistics.summary()}", err=True)
 
 
 def summary(s: Scenario, result: Result) -> None:

@@ -36,8 +36,10 @@ from ..errors import InfeasibleError, NoSolutionError
 from ..plan import Plan
 from ..scenario.models import Scenario
 from .compile import SolverInput, compile_scenario
+from .cpsat import solve_model
 from .model import PlanModel
-from .solve import ProgressHook, Result, solve, solve_model
+from .result import ProgressHook, Result
+from .solve import solve
 
 Membership = tuple[str, str]
 Shortfall = Literal["proven", "time", "interrupted"]

@@ -8,15 +8,14 @@ the benchmark baseline and as a warm start (solution hint) for CP-SAT.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import Counter
 from itertools import combinations
 
-from ..plan import Plan, make_plan
+from ..calendar import WorkCalendar
+from ..plan import Plan
 from ..scenario.models import Scenario
 from .compile import SolverInput, compile_scenario
-
-Assignment = dict[str, tuple[dt.date, list[tuple[str, list[str]]]]]
+from .solution import Solution, to_plan
 
 
 class _Greedy:
@@ -148,9 +147,9 @@ class _Greedy:
             group.append(p)
         return k, group, functions
 
-    def run(self) -> Assignment | None:
+    def run(self) -> Solution | None:
         d = self.d
-        out: Assignment = {}
+        out = Solution([0] * len(d.reviews), [{} for _ in d.reviews])
         order = sorted(
             range(len(d.reviews)),
             key=lambda ri: (len(d.reviews[ri].dates) * len(d.reviews[ri].candidates), ri),
@@ -172,13 +171,13 @@ class _Greedy:
                 self.links.add((a, r.subject))
             self.co_members.update(combinations(parts, 2))
             self.region_pairs.update(combinations(regions, 2))
-            members = [(d.people[p].id, [d.functions[functions[p]]] if p in functions else []) for p in group]
-            out[r.id] = (SolverInput.day(r.dates[k]), members)
+            out.date[ri] = k
+            out.members[ri] = {p: functions.get(p) for p in group}
         return out
 
 
-def greedy_assignment(data: SolverInput, *, marginal: bool = False) -> Assignment | None:
-    """The greedy assignment, or None when the greedy gets stuck (it may break rules).
+def greedy_solution(data: SolverInput, *, marginal: bool = False) -> Solution | None:
+    """The greedy solution, or None when the greedy gets stuck (it may break rules).
 
     marginal=False is the spreadsheet coordinator (the benchmark baseline); marginal=True
     picks whoever raises the objective most given the plan so far (the warm start).
@@ -187,8 +186,14 @@ def greedy_assignment(data: SolverInput, *, marginal: bool = False) -> Assignmen
 
 
 def greedy_plan(
-    scenario: Scenario, data: SolverInput | None = None, *, marginal: bool = False
+    scenario: Scenario,
+    data: SolverInput | None = None,
+    *,
+    marginal: bool = False,
+    calendar: WorkCalendar | None = None,
 ) -> Plan | None:
-    """A complete greedy plan (not necessarily valid: check it with the evaluator)."""
-    assignment = greedy_assignment(data or compile_scenario(scenario), marginal=marginal)
-    return None if assignment is None else make_plan(scenario, assignment, None)
+    """A complete greedy plan, scored by the evaluator (not necessarily valid: check it)."""
+    cal = calendar or WorkCalendar(scenario)
+    data = data or compile_scenario(scenario, cal)
+    solution = greedy_solution(data, marginal=marginal)
+    return None if solution is None else to_plan(scenario, data, solution, cal)[0]

@@ -17,6 +17,8 @@ from ..calendar import WorkCalendar
 from ..scenario.models import Scenario
 from .compile import SolverInput
 from .model import Guard, PlanModel
+from .params import SolveParams, make_cp_solver
+from .runner import run_cp_sat
 from .shortfalls import counting_shortfalls, fixed_date_advice
 
 Explanation = tuple[list[str], list[str]] | tuple[list[str], list[str], str]
@@ -227,14 +229,16 @@ def explain_infeasible(scenario: Scenario, data: SolverInput, *, time_limit: flo
     """A small set of rules that together leave no plan (shrunk from the solver's core)."""
     model = PlanModel(data, explain=True, objective=False)
     deadline = time.perf_counter() + time_limit
+    stopped = False  # Ctrl-C: the conflict found so far is reported, not shrunk further
 
     def infeasible(active: list) -> bool | None:
+        nonlocal stopped
         model.m.clear_assumptions()
         model.m.add_assumptions(active)
-        solver = cp_model.CpSolver()
-        solver.parameters.num_workers = 1
-        solver.parameters.max_time_in_seconds = max(0.5, min(10.0, deadline - time.perf_counter()))
-        status = solver.solve(model.m)
+        budget = max(0.5, min(10.0, deadline - time.perf_counter()))
+        solver = make_cp_solver(SolveParams(), budget, workers=1, deterministic=False)
+        status, interrupted = run_cp_sat(solver, model.m)
+        stopped |= interrupted
         if status == cp_model.INFEASIBLE:
             infeasible.core = [
                 model.m.get_bool_var_from_proto_index(i)
@@ -251,7 +255,7 @@ def explain_infeasible(scenario: Scenario, data: SolverInput, *, time_limit: flo
     core = list(getattr(infeasible, "core", [])) or model.assumptions
     # Deletion-based shrinking: drop every rule that is not needed for the conflict.
     i = 0
-    while i < len(core) and time.perf_counter() < deadline:
+    while i < len(core) and time.perf_counter() < deadline and not stopped:
         trial = core[:i] + core[i + 1 :]
         if infeasible(trial):
             smaller = getattr(infeasible, "core", trial)

@@ -24,7 +24,7 @@ from collections import Counter
 from collections.abc import Callable
 
 from .compile import SolverInput
-from .groups import Groups, score
+from .solution import Solution, score
 
 SAMPLE = 24  # candidates tried per replaced member
 # Temperatures in objective points; measured on the national tier (2,600 people): starting
@@ -36,7 +36,7 @@ END_TEMPERATURE = 0.03
 class LocalSearch:
     """The state of a plan with the counters needed for O(group size) move deltas."""
 
-    def __init__(self, data: SolverInput, groups: Groups, seed: int = 0):
+    def __init__(self, data: SolverInput, start: Solution, seed: int = 0):
         self.d = d = data
         self.rng = random.Random(seed)
         self.w = d.weights
@@ -46,7 +46,7 @@ class LocalSearch:
         self.region = [p.region for p in d.people]
         self.role = [p.role for p in d.people]
         self.organisation = [p.organisation for p in d.people]
-        self.groups = groups.copy()
+        self.solution = start.copy()
         n = len(d.reviews)
         self.subject = [r.subject for r in d.reviews]
         self.parts: list[Counter[int]] = [Counter() for _ in range(n)]
@@ -65,14 +65,14 @@ class LocalSearch:
         self.part_reviews: Counter[int] = Counter()
         self.week: Counter[tuple[int, int]] = Counter()
         for ri, r in enumerate(d.reviews):
-            self.week[r.weeks[self.groups.date[ri]]] += 1
-            members = list(self.groups.members[ri])
-            self.groups.members[ri] = {}
-            fns = groups.members[ri]
+            self.week[r.weeks[self.solution.date[ri]]] += 1
+            members = list(self.solution.members[ri])
+            self.solution.members[ri] = {}
+            fns = start.members[ri]
             for p in members:
                 self._add(ri, p, fns[p])
-        self.value = score(d, self.groups)
-        self.best, self.best_value = self.groups.copy(), self.value
+        self.value = score(d, self.solution)
+        self.best, self.best_value = self.solution.copy(), self.value
         self.iterations = 0
 
     # -- state changes --------------------------------------------------------------
@@ -101,13 +101,13 @@ class LocalSearch:
             self.orgs[ri][self.organisation[p]] += 1
         self.outside[ri] += g not in r.subject_regions
         self.load[p] += 1
-        self.days.setdefault(p, []).append(r.dates[self.groups.date[ri]])
-        self.groups.members[ri][p] = f
+        self.days.setdefault(p, []).append(r.dates[self.solution.date[ri]])
+        self.solution.members[ri][p] = f
 
     def _remove(self, ri: int, p: int) -> int | None:
         r = self.d.reviews[ri]
         a, g = self.partnership[p], self.region[p]
-        f = self.groups.members[ri].pop(p)
+        f = self.solution.members[ri].pop(p)
         if a >= 0:
             parts = self.parts[ri]
             parts[a] -= 1
@@ -132,7 +132,7 @@ class LocalSearch:
             self.orgs[ri][self.organisation[p]] -= 1
         self.outside[ri] -= g not in r.subject_regions
         self.load[p] -= 1
-        self.days[p].remove(r.dates[self.groups.date[ri]])
+        self.days[p].remove(r.dates[self.solution.date[ri]])
         return f
 
     # -- deltas (pure) --------------------------------------------------------------
@@ -179,11 +179,11 @@ class LocalSearch:
     # -- rules ----------------------------------------------------------------------
     def can_join(self, ri: int, p: int, f: int | None) -> bool:
         """May p join review ri now (holding function f)? H4-H16 for one added member."""
-        group = self.groups.members[ri]
+        group = self.solution.members[ri]
         person = self.people[p]
         if p in group or self.load[p] >= person.max_reviews:
             return False
-        r, k = self.d.reviews[ri], self.groups.date[ri]
+        r, k = self.d.reviews[ri], self.solution.date[ri]
         if k not in r.available[p] or (f is not None and f not in person.functions):
             return False
         d = self.d
@@ -204,7 +204,7 @@ class LocalSearch:
     def complete(self, ri: int) -> bool:
         """Do the group-level rules hold for review ri (H3, H6, H8, H11, H12)?"""
         d, r = self.d, self.d.reviews[ri]
-        n = len(self.groups.members[ri])
+        n = len(self.solution.members[ri])
         if not r.size_min <= n <= r.size_max:
             return False
         for role, (lo, _hi) in d.composition.items():
@@ -224,7 +224,7 @@ class LocalSearch:
         return delta >= 0 or self.rng.random() < math.exp(delta / temperature)
 
     def replace(self, ri: int, temperature: float) -> None:
-        group = self.groups.members[ri]
+        group = self.solution.members[ri]
         if not group:
             return
         p = self.rng.choice(list(group))
@@ -250,7 +250,7 @@ class LocalSearch:
     def grow(self, ri: int) -> None:
         """Add the best sampled candidate to a group with room, if that gains."""
         r = self.d.reviews[ri]
-        if len(self.groups.members[ri]) >= r.size_max:
+        if len(self.solution.members[ri]) >= r.size_max:
             return
         best, best_gain = None, 0
         for q in self.rng.choices(r.candidates, k=SAMPLE) if r.candidates else ():
@@ -267,7 +267,7 @@ class LocalSearch:
 
     def shrink(self, ri: int) -> None:
         """Drop a member without function when that gains (e.g. a heavily loaded one)."""
-        group = self.groups.members[ri]
+        group = self.solution.members[ri]
         options = [p for p, f in group.items() if f is None]
         if not options:
             return
@@ -284,13 +284,13 @@ class LocalSearch:
     def move_date(self, ri: int) -> None:
         """Move review ri to another possible date every member can attend (no objective change)."""
         d, r = self.d, self.d.reviews[ri]
-        old = self.groups.date[ri]
+        old = self.solution.date[ri]
         k = self.rng.randrange(len(r.dates))
         if k == old:
             return
         if d.max_per_week and r.weeks[k] != r.weeks[old] and self.week[r.weeks[k]] >= d.max_per_week:
             return
-        members = list(self.groups.members[ri])
+        members = list(self.solution.members[ri])
         if any(k not in r.available[p] for p in members):
             return
         if d.min_days_between:
@@ -305,7 +305,7 @@ class LocalSearch:
             self.days[p].append(r.dates[k])
         self.week[r.weeks[old]] -= 1
         self.week[r.weeks[k]] += 1
-        self.groups.date[ri] = k
+        self.solution.date[ri] = k
 
     def run(
         self,
@@ -314,7 +314,7 @@ class LocalSearch:
         on_improve: Callable[[int], None] | None = None,
         stop: Callable[[], bool] | None = None,
         steps: int | None = None,
-    ) -> tuple[Groups, int]:
+    ) -> tuple[Solution, int]:
         """Anneal until `deadline` (time.perf_counter()) or `stop()`: the best plan and its objective.
 
         With `steps`, the search ends after that many steps instead (the deadline still
@@ -349,21 +349,7 @@ class LocalSearch:
             else:
                 self.shrink(ri)
             if self.value > self.best_value:
-                self.best, self.best_value = self.groups.copy(), self.value
+                self.best, self.best_value = self.solution.copy(), self.value
                 if on_improve:
                     on_improve(self.best_value)
         return self.best, self.best_value
-
-
-def anneal(
-    data: SolverInput,
-    start: Groups,
-    *,
-    deadline: float,
-    seed: int = 0,
-    on_improve: Callable[[int], None] | None = None,
-    stop: Callable[[], bool] | None = None,
-    steps: int | None = None,
-) -> tuple[Groups, int]:
-    """The best plan simulated annealing finds from `start` before `deadline` (or in `steps`)."""
-    return LocalSearch(data, start, seed).run(deadline, on_improve=on_improve, stop=stop, steps=steps)

@@ -19,18 +19,16 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import combinations, pairwise
-from math import comb
 
 from ortools.sat.python import cp_model
 
 from .compile import SolverInput
+from .objective import add_objective, pair_indicators
+from .params import Tuning
+from .solution import Solution
+from .symmetry import add_symmetry
 
 Lit = cp_model.IntVar
-
-# Above this many (group, pair) indicators, the pair metrics are modelled as an upper bound.
-RELAXED_PAIR_INDICATORS = 150_000
-# Above this many spacing clauses (H15), they are added lazily (only those a solution breaks).
-LAZY_SPACING_CLAUSES = 200_000
 
 
 @dataclass(frozen=True)
@@ -53,9 +51,13 @@ class PlanModel:
         objective: bool = True,
         lazy: bool | None = None,
         relaxed: bool | None = None,
+        tuning: Tuning | None = None,
     ):
+        """`lazy` (H15 clauses added when broken) and `relaxed` (pair metrics as an upper
+        bound) default to what the model's size calls for (Tuning's thresholds)."""
         self.data = data
         self.explain = explain
+        self.tuning = tuning or Tuning()
         self.lazy = False if explain else lazy
         self.m = cp_model.CpModel()
         self.guards: dict[int, Guard] = {}
@@ -81,7 +83,7 @@ class PlanModel:
         self.h18_per_partnership()
         self.symmetry()
         self.relaxed_pairs = (
-            relaxed if relaxed is not None else self.pair_indicators > RELAXED_PAIR_INDICATORS
+            relaxed if relaxed is not None else self.pair_indicators > self.tuning.relaxed_pair_indicators
         )
         self.terms: dict[str, cp_model.LinearExprT] = {}
         self.objective_expr: cp_model.LinearExprT = 0
@@ -343,23 +345,21 @@ class PlanModel:
                 continue  # never closer than k days
             self.spacing_pairs[(r1, r2)] = shared
         size = sum(len(v) for v in self.spacing_pairs.values())
-        self.lazy_spacing = self.lazy if self.lazy is not None else size > LAZY_SPACING_CLAUSES
+        self.lazy_spacing = self.lazy if self.lazy is not None else size > self.tuning.lazy_spacing_clauses
         if not self.lazy_spacing:
             for (r1, r2), shared in self.spacing_pairs.items():
                 self.add_spacing_cuts(r1, r2, shared)
 
-    def broken_spacing(self, assignment: dict) -> list[tuple[int, int, list[int]]]:
+    def broken_spacing(self, solution: Solution) -> list[tuple[int, int, list[int]]]:
         """(review, review, people) whose spacing a solution breaks (for lazy H15)."""
         d, k = self.data, self.data.min_days_between
-        index = {r.id: i for i, r in enumerate(d.reviews)}
-        person = {p.id: i for i, p in enumerate(d.people)}
-        day = {index[rid]: date.toordinal() for rid, (date, _) in assignment.items()}
-        members = {index[rid]: {person[pid] for pid, _ in ms} for rid, (_, ms) in assignment.items()}
         out = []
         for (r1, r2), shared in self.spacing_pairs.items():
-            if abs(day[r1] - day[r2]) < k:
-                both = [p for p in shared if p in members[r1] and p in members[r2]]
-                if both:
+            day1 = d.reviews[r1].dates[solution.date[r1]]
+            day2 = d.reviews[r2].dates[solution.date[r2]]
+            if abs(day1 - day2) < k:
+                one, two = solution.members[r1], solution.members[r2]
+                if any(p in one and p in two for p in shared):
                     out.append((r1, r2, shared))
         return out
 
@@ -418,126 +418,16 @@ class PlanModel:
             self.m.add(sum(lits) >= k).only_enforce_if(g)
 
     def symmetry(self) -> None:
-        """Interchangeable participants (same attributes, same availability) are used in
-        lexicographic order: any plan can be rewritten into one that obeys this."""
-        d = self.data
-        if self.explain:
-            return
-        classes: dict[tuple, list[int]] = defaultdict(list)
-        for p, person in enumerate(d.people):
-            if person.avoid:
-                continue
-            pattern = tuple(r.available.get(p) for r in d.reviews)
-            if all(a is None for a in pattern):
-                continue
-            key = (
-                person.role,
-                person.partnership,
-                person.region,
-                person.organisation,
-                person.functions,
-                person.max_reviews,
-                person.prefer,
-                pattern,
-            )
-            classes[key].append(p)
-        n = len(d.reviews)
-        for members in classes.values():
-            for p, q in pairwise(members):
-                if n <= 30:
-                    weight = [1 << (n - 1 - ri) for ri in range(n)]
-                    vp = sum(w * self.x[ri][p] for ri, w in enumerate(weight) if p in self.x[ri])
-                    vq = sum(w * self.x[ri][q] for ri, w in enumerate(weight) if q in self.x[ri])
-                    self.m.add(vp >= vq)
-                else:
-                    self.m.add(self.load[p] >= self.load[q])
+        """Interchangeable participants join in a fixed order (symmetry.py); not when explaining."""
+        if not self.explain:
+            add_symmetry(self)
 
     # -- objective ----------------------------------------------------------------------
     def objective(self) -> None:
-        """SPEC 4: weighted metrics, load_sumsq subtracted; every term exact unless relaxed_pairs."""
-        d, m = self.data, self.m
-        w = d.weights
-        terms: dict[str, cp_model.LinearExprT] = {}
-        # partnership_links: (a, s) pairs
-        by_subject: dict[int, list[int]] = defaultdict(list)
-        for ri, r in enumerate(d.reviews):
-            by_subject[r.subject].append(ri)
-        links = []
-        if w["partnership_links"]:
-            for s, ris in sorted(by_subject.items()):
-                for a in sorted({a for ri in ris for a in self.part[ri]}):
-                    if a == s:
-                        continue
-                    v = m.new_bool_var(f"pl_{a}_{s}")
-                    self._or(v, [self.part[ri][a] for ri in ris if a in self.part[ri]])
-                    links.append(v)
-        terms["partnership_links"] = sum(links)
-        terms["co_member_links"] = self._pair_links("cm", self.part) if w["co_member_links"] else 0
-        terms["region_links"] = self._pair_links("rl", self.reg) if w["region_links"] else 0
-        terms["inclusion"] = sum(
-            self.ge[p][0] for p, person in enumerate(d.people) if person.partnership < 0 and self.ge[p]
-        )
-        terms["diversity"] = sum(v for reg in self.reg for v in reg.values())
-        prefs = []
-        for ri, r in enumerate(d.reviews):
-            prefs.extend(lit for p, lit in self.x[ri].items() if r.subject in d.people[p].prefer)
-        terms["preferences"] = sum(prefs)
-        terms["load_sumsq"] = sum((2 * k + 1) * step for steps in self.ge for k, step in enumerate(steps))
-        self.terms = terms
-        self.objective_expr = (
-            sum(w[name] * t for name, t in terms.items() if name != "load_sumsq")
-            - w["load_sumsq"] * terms["load_sumsq"]
-        )
-        m.maximize(self.objective_expr)
-
-    def _pair_links(self, name: str, present: list[dict[int, Lit]]) -> cp_model.LinearExprT:
-        """Distinct unordered pairs {a, b} that meet in some group.
-
-        Exact: an indicator per (group, pair), with a redundant per-group bound (a group
-        with n distinct values has C(n, 2) pairs). Relaxed (large scenarios, see
-        `pair_indicators`): only the per-group C(n, 2) counts, capped by the number of
-        pairs that exist; pairs met twice are then counted twice, so the model's
-        objective is an upper bound and plans are scored by the evaluator.
-        """
-        m = self.m
-        per_pair: dict[tuple[int, int], list[Lit]] = defaultdict(list)
-        counts = []
-        for ri, items in enumerate(present):
-            keys = sorted(items)
-            zs = []
-            if not self.relaxed_pairs:
-                for a, b in combinations(keys, 2):
-                    z = self._and(items[a], items[b], f"{name}_{ri}_{a}_{b}")
-                    per_pair[(a, b)].append(z)
-                    zs.append(z)
-            if len(keys) >= 2:
-                r = self.data.reviews[ri]
-                top = min(len(keys), r.size_max)
-                n = m.new_int_var(0, top, f"{name}_n_{ri}")
-                m.add(n == sum(items.values()))
-                idx = [lit.index for lit in items.values()]
-                self._derive(n, lambda v, idx=idx: sum(v.get(i, 0) for i in idx))
-                count = m.new_int_var(0, comb(top, 2), f"{name}_pairs_{ri}")
-                self._derive(count, lambda v, i=n.index: comb(v[i], 2))
-                m.add_element(n, [comb(k, 2) for k in range(top + 1)], count)
-                if zs:
-                    m.add(sum(zs) == count)
-                counts.append(count)
-        if self.relaxed_pairs:
-            existing = len({k for items in present for k in items})
-            total = m.new_int_var(0, comb(existing, 2), f"{name}_total")
-            m.add(total <= sum(counts))
-            idx, cap = [c.index for c in counts], comb(existing, 2)
-            self._derive(total, lambda v: min(cap, sum(v[i] for i in idx)))
-            return total
-        out = []
-        for pair in sorted(per_pair):
-            v = m.new_bool_var(f"{name}_{pair[0]}_{pair[1]}")
-            self._or(v, per_pair[pair])
-            out.append(v)
-        return sum(out)
+        """SPEC 4: weighted metrics, load_sumsq subtracted (objective.py)."""
+        add_objective(self)
 
     @property
     def pair_indicators(self) -> int:
         """How many (group, pair) indicators the exact pair metrics need."""
-        return sum(comb(len(items), 2) for present in (self.part, self.reg) for items in present)
+        return pair_indicators(self.part, self.reg)

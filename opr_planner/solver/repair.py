@@ -19,7 +19,7 @@ from ..analysis.disruption import Disruption, disruption
 from ..calendar import WorkCalendar
 from ..errors import InfeasibleError, NoSolutionError
 from ..evaluate import Evaluation, evaluate
-from ..plan import Plan, make_plan
+from ..plan import Plan
 from ..scenario.models import Scenario
 from .compile import SolverInput, compile_scenario
 from .confirmed import (
@@ -35,8 +35,13 @@ from .confirmed import (
     shift_expr,
     why_given_way,
 )
+from .cpsat import solve_model
+from .hints import extract, hint_plan
 from .model import PlanModel
-from .solve import ProgressHook, Result, SolveStatus, _run, _Watcher, add_hint, extract, solve_model
+from .params import SolveParams, make_cp_solver
+from .result import ProgressHook, Result, SolveStatus
+from .runner import run_cp_sat
+from .solution import to_plan
 
 
 @dataclass(frozen=True)
@@ -106,15 +111,10 @@ class _Stages:
             m.clear_objective()
         else:
             m.maximize(expr) if maximise else m.minimize(expr)
-        solver = cp_model.CpSolver()
-        solver.parameters.num_workers = self.workers
-        solver.parameters.random_seed = self.seed
-        if self.workers == 1:
-            solver.parameters.max_deterministic_time = budget
-            solver.parameters.max_time_in_seconds = max(10 * budget, budget + 30)
-        else:
-            solver.parameters.max_time_in_seconds = budget
-        status, interrupted = _run(solver, m, _Watcher(None, time.perf_counter()))
+        solver = make_cp_solver(
+            SolveParams(seed=self.seed, workers=self.workers), budget, workers=self.workers
+        )
+        status, interrupted = run_cp_sat(solver, m)
         self.interrupted |= interrupted
         used = solver.deterministic_time if self.workers == 1 else solver.wall_time
         self.remaining, self.left = max(0.0, self.remaining - used), self.left - 1
@@ -166,7 +166,7 @@ def repair(
     workers = workers or 2
     model = FreeModel(data)
     pinning = add_pins(model, data, scenario, previous, cal)
-    add_hint(model, data, previous)
+    hint_plan(model, data, previous)
     moved, changed, functions = disruption_exprs(model, data, previous)
     runner = _Stages(model, time_limit, seed, workers, stages=4)
     stages: list[Stage] = []
@@ -264,12 +264,12 @@ def _nearest_dates(
     """Last stage: with the objective fixed, move the reviews that must move as little as possible."""
     model.m.add(objective >= result.objective)
     model.m.clear_hints()
-    add_hint(model, data, result.plan)
+    hint_plan(model, data, result.plan)
     runner.remaining, runner.left = budget, 1
     stage = runner.run("days moved", shift, maximise=False)
     if stage is None:  # pragma: no cover - the objective stage's plan satisfies this stage
         raise RuntimeError("internal error: the repaired plan no longer fits its own stages")
-    plan = make_plan(scenario, extract(model, data, runner.solver), result.plan.solver)
+    plan = to_plan(scenario, data, extract(model, data, runner.solver), None, result.plan.solver)[0]
     value = plan.objective if plan.objective is not None else result.objective
     if plan.solver is not None:
         plan = plan.model_copy(update={"solver": plan.solver.model_copy(update={"objective": value})})
@@ -328,7 +328,7 @@ def solve_keeping_confirmed(
             tips,
         )
     pinning.require(model)
-    add_hint(model, data, hint)
+    hint_plan(model, data, hint)
     try:
         result = solve_model(scenario, data, model, **options)  # type: ignore[arg-type]
     except InfeasibleError as exc:
@@ -338,7 +338,7 @@ def solve_keeping_confirmed(
         if relax(runner, pinning) is None:
             raise exc from None  # the rules alone leave no plan
         before = evaluate(scenario, hint, calendar)
-        best = make_plan(scenario, extract(model, data, runner.solver), None)
+        best = to_plan(scenario, data, extract(model, data, runner.solver), calendar)[0]
         lost = [pin for pin in pinning.keep if not held(pin, hint, best)]
         raise InfeasibleError(
             [

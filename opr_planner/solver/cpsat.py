@@ -1,0 +1,182 @@
+"""Searching a built PlanModel with CP-SAT: rounds for lazily added spacing clauses, the
+bound, and the optional local-search assist. `solve_model` is the entry point for callers
+that extend the model (repair, alternatives); `solve` (solve.py) uses `search_model`.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from ortools.sat.python import cp_model
+
+from ..calendar import WorkCalendar
+from ..errors import InfeasibleError, NoSolutionError
+from ..scenario.models import Scenario
+from .best import Outcome, candidate, choose, result_of
+from .bounds import upper_bound
+from .compile import SolverInput
+from .hints import add_hint, extract
+from .infeasible import explain_infeasible
+from .model import PlanModel
+from .params import SolveParams, make_cp_solver
+from .result import Method, ProgressHook, Result, Source, Statistics
+from .runner import Assist, Watcher, run_cp_sat
+from .solution import Solution
+
+FOUND = (cp_model.OPTIMAL, cp_model.FEASIBLE)
+
+
+@dataclass(frozen=True)
+class CpRun:
+    """How one CP-SAT search of a model ended."""
+
+    status: cp_model.CpSolverStatus
+    solution: Solution | None  # CP-SAT's last solution (None: none found, or it broke H15)
+    bound: int | None  # the best upper bound known (CP-SAT's, capped by counting), or None
+    interrupted: bool
+    rounds: int
+    workers: int
+    first_solution: float | None
+    assisted: Solution | None  # local search's best, when it ran next to CP-SAT
+    assist_steps: int
+
+
+def search_model(
+    data: SolverInput,
+    model: PlanModel,
+    params: SolveParams,
+    *,
+    started: float,
+    on_progress: ProgressHook | None = None,
+    assist: Solution | None = None,
+    first_solution: float | None = None,
+) -> CpRun:
+    """Search `model` for `params.time_limit` seconds (counted from `started`).
+
+    `assist`: a valid solution of the scenario's own objective from which local search runs
+    in the main thread while CP-SAT searches (runner.Assist); only for models with that
+    objective, not with lazy spacing clauses, not in reproducible runs (one worker).
+    """
+    variables = len(model.m.proto.variables)
+    watcher = Watcher(on_progress, started)
+    watcher.first = first_solution
+    helper = None
+    if assist is not None and not params.reproducible and not model.lazy_spacing:
+        watcher.cap = upper_bound(data)
+        helper = Assist(data, assist, params, started + params.time_limit, watcher)
+    # With local search for plans and no worker count asked for, CP-SAT's workers focus on the bound.
+    focus = helper is not None and params.workers is None
+    workers = params.workers_for(variables, bound_focus=focus)
+    large = params.is_large(variables)
+    used = 0.0  # time spent so far (deterministic time with one worker)
+    bound: int | None = None
+    rounds = 0
+    solution: Solution | None = None
+    while True:
+        rounds += 1
+        budget = params.time_limit - used
+        if model.lazy_spacing and rounds == 1:
+            budget *= 0.4  # leave time to add the spacing clauses a first plan breaks
+        solver = make_cp_solver(params, max(budget, 0.1), workers=workers, large=large, bound_focus=focus)
+        solver.best_bound_callback = watcher.on_bound
+        status, interrupted = run_cp_sat(solver, model.m, watcher, helper)
+        used += solver.deterministic_time if params.reproducible else solver.wall_time
+        if status in FOUND or (helper and status == cp_model.UNKNOWN):
+            b = int(solver.best_objective_bound)
+            bound = b if bound is None else min(bound, b)
+        solution = extract(model, data, solver) if status in FOUND else None
+        if not model.lazy_spacing or solution is None or interrupted:
+            break
+        cuts = model.broken_spacing(solution)
+        if not cuts and (status == cp_model.OPTIMAL or used >= params.time_limit - 0.5):
+            break
+        if params.time_limit - used < 0.5:
+            status, solution = cp_model.UNKNOWN, None  # it breaks H15 and there is no time to fix it
+            break
+        for r1, r2, people in cuts:
+            model.add_spacing_cuts(r1, r2, people)
+        model.m.clear_hints()
+        add_hint(model, solution)
+    if bound is None:
+        bound = watcher.bound if watcher.bound is not None else watcher.cap
+    elif watcher.cap is not None:
+        bound = min(bound, watcher.cap)
+    search = helper.search if helper is not None else None
+    return CpRun(
+        status=status,
+        solution=solution,
+        bound=bound,
+        interrupted=interrupted,
+        rounds=rounds,
+        workers=workers,
+        first_solution=watcher.first,
+        assisted=search.best if search is not None else None,
+        assist_steps=search.iterations if search is not None else 0,
+    )
+
+
+def check_status(
+    run: CpRun, scenario: Scenario, data: SolverInput, model: PlanModel, time_limit: float
+) -> None:
+    """Raise what a search without any plan means: no plan exists, or none was found in time."""
+    if run.status == cp_model.INFEASIBLE:
+        raise InfeasibleError(*explain_infeasible(scenario, data))
+    if run.status == cp_model.MODEL_INVALID:
+        raise RuntimeError(f"internal error: CP-SAT rejected the model: {model.m.validate()}")
+    if run.interrupted:
+        raise NoSolutionError("interrupted before any plan was found; nothing was written")
+    raise NoSolutionError(
+        f"no plan found within {time_limit:g} s; try a longer --time-limit (e.g. {max(60, 4 * time_limit):g})"
+    )
+
+
+def statistics_of(
+    run: CpRun, model: PlanModel, data: SolverInput, source: str, stages: dict[str, float]
+) -> Statistics:
+    return Statistics(
+        method=Method.CP_SAT_LOCAL if run.assisted is not None else Method.CP_SAT,
+        source=Source(source),
+        variables=len(model.m.proto.variables),
+        constraints=len(model.m.proto.constraints),
+        rounds=run.rounds,
+        candidates=sum(len(r.candidates) for r in data.reviews),
+        local_search_steps=run.assist_steps,
+        stages=stages,
+    )
+
+
+def solve_model(
+    scenario: Scenario,
+    data: SolverInput,
+    model: PlanModel,
+    *,
+    time_limit: float = 60.0,
+    seed: int = 0,
+    workers: int | None = None,
+    gap: float | None = None,
+    on_progress: ProgressHook | None = None,
+    start: float | None = None,
+    calendar: WorkCalendar | None = None,
+) -> Result:
+    """Solve a built (possibly extended) PlanModel and turn CP-SAT's plan into a Result.
+
+    For callers that add constraints or replace the objective (repair, alternatives):
+    `model.m` is a plain CpModel. The plan's objective and metrics come from the evaluator.
+    Raises InfeasibleError or NoSolutionError when CP-SAT has no plan.
+    """
+    started = time.perf_counter() if start is None else start
+    params = SolveParams(time_limit=time_limit, seed=seed, workers=workers, gap=gap)
+    cal = calendar or WorkCalendar(scenario)
+    began = time.perf_counter()
+    run = search_model(data, model, params, started=started, on_progress=on_progress)
+    if run.solution is None:
+        check_status(run, scenario, data, model, time_limit)
+    assert run.solution is not None
+    searched = time.perf_counter() - began
+    best = choose([candidate(scenario, data, cal, Source.CP_SAT, run.solution)])
+    if best is None:
+        raise RuntimeError("internal error: CP-SAT's plan breaks a rule; please report this")
+    statistics = statistics_of(run, model, data, Source.CP_SAT, {"search": searched})
+    outcome = Outcome(run.bound, run.interrupted, seed, run.workers, started, run.first_solution, statistics)
+    return result_of(best, outcome)

@@ -1,0 +1,119 @@
+"""The solver's knobs and tuning in one frozen value, and the one place a CpSolver is made.
+
+Every CP-SAT run (solve, repair, alternatives, the infeasibility explanation) gets its
+CpSolver from `make_cp_solver`, so that Ctrl-C, seeds, time limits and the presolve of
+large models behave the same everywhere; every run goes through `runner.run_cp_sat`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+
+from ortools.sat.python import cp_model
+
+# CP-SAT's portfolio of 8 strategies proves optimality faster than 2 even on 2 cores.
+DEFAULT_WORKERS = 8
+# CP-SAT's workers when local search supplies the plans: these four prove the regional
+# tiers 1.2-2x faster than the default 8 workers and bring the medium tier's bound down
+# in ~15 s instead of ~50 s (measured on 2 cores, see docs/performance.md).
+BOUND_SUBSOLVERS = ("default_lp", "max_lp", "core", "reduced_costs")
+
+
+@dataclass(frozen=True)
+class Tuning:
+    """Measured constants of the search (docs/performance.md); tests shrink them."""
+
+    default_workers: int = DEFAULT_WORKERS
+    # Above this many variables, presolve is kept short and fewer workers run: each CP-SAT
+    # worker holds its own copy of the model (national size: 8 workers ~6 GiB, 1 under 2).
+    large_model_variables: int = 100_000
+    large_model_workers: int = 1
+    # Above this many (review, candidate) pairs, `solve` does not build the CP-SAT model of
+    # the whole plan (hundreds of thousands of variables, ~10 s to build, ~1.7 GiB, rarely
+    # better than its start in two minutes) but improves the greedy plan by local search
+    # (local.py) and bounds it by counting (bounds.py). Medium tier ~3,500; national ~205,000.
+    large_candidates: int = 40_000
+    # Local search steps per second of time limit when the run must be reproducible
+    # (--workers 1); measured ~10,000/s on the national tier and ~20,000/s on the medium one.
+    local_steps_per_second: int = 8_000
+    bound_subsolvers: tuple[str, ...] = BOUND_SUBSOLVERS
+    # Local search joins CP-SAT after this many seconds (small models are proven by then).
+    assist_delay: float = 2.0
+    # Above this many (group, pair) indicators, the pair metrics are modelled as an upper
+    # bound (model.py); above this many spacing clauses (H15) they are added lazily.
+    relaxed_pair_indicators: int = 150_000
+    lazy_spacing_clauses: int = 200_000
+
+
+@dataclass(frozen=True)
+class SolveParams:
+    """What the user asked for (time limit, seed, workers, gap) and the tuning, frozen.
+
+    `workers=None` lets the policy (`workers_for`) decide; `workers=1` asks for a
+    reproducible run: deterministic time for CP-SAT, counted steps for local search.
+    """
+
+    time_limit: float = 60.0
+    seed: int = 0
+    workers: int | None = None
+    gap: float | None = None
+    tuning: Tuning = field(default_factory=Tuning)
+
+    @property
+    def reproducible(self) -> bool:
+        return self.workers == 1
+
+    def is_large(self, variables: int) -> bool:
+        return variables > self.tuning.large_model_variables
+
+    def workers_for(self, variables: int, *, bound_focus: bool = False) -> int:
+        """The worker policy: what was asked for, else four bound-focused workers next to
+        local search, else few workers on large models (memory) and the portfolio on others."""
+        if self.workers is not None:
+            return self.workers
+        if bound_focus:
+            return len(self.tuning.bound_subsolvers)
+        return self.tuning.large_model_workers if self.is_large(variables) else self.tuning.default_workers
+
+    def with_time_limit(self, time_limit: float) -> SolveParams:
+        return dataclasses.replace(self, time_limit=time_limit)
+
+
+def make_cp_solver(
+    params: SolveParams,
+    time_limit: float,
+    *,
+    workers: int,
+    deterministic: bool | None = None,
+    large: bool = False,
+    bound_focus: bool = False,
+) -> cp_model.CpSolver:
+    """A CpSolver for one run of at most `time_limit` seconds.
+
+    `deterministic` (default: params.reproducible) makes the limit deterministic time, with
+    wall time only as a backstop, so reruns find the same plan on any machine. `large`
+    shortens presolve (national-size models). `bound_focus` runs BOUND_SUBSOLVERS only.
+    """
+    solver = cp_model.CpSolver()
+    p = solver.parameters
+    p.num_workers = workers
+    if bound_focus:
+        p.num_workers = len(params.tuning.bound_subsolvers)
+        p.subsolvers.extend(params.tuning.bound_subsolvers)
+    p.random_seed = params.seed
+    # Ctrl-C is handled in Python (runner.run_cp_sat): CP-SAT's own handler would kill the process.
+    p.catch_sigint_signal = False
+    if params.reproducible if deterministic is None else deterministic:
+        p.max_deterministic_time = time_limit
+        p.max_time_in_seconds = max(10 * time_limit, time_limit + 30)
+    else:
+        p.max_time_in_seconds = time_limit
+    if params.gap:
+        p.relative_gap_limit = params.gap
+    if large:
+        # On national-size models a full presolve takes most of a minute; search sooner.
+        p.symmetry_level = 0
+        p.cp_model_probing_level = 0
+        p.max_presolve_iterations = 1
+    return solver
