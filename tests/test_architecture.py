@@ -1,0 +1,86 @@
+"""The package's shape (docs/architecture.md): data flows one way, so no module imports
+one that imports it back, and every module stays small enough to read in one sitting."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import networkx as nx
+
+PACKAGE = Path(__file__).resolve().parents[1] / "opr_planner"
+MAX_LINES = 450  # STYLE.md: modules of 100-400 lines, split before 500
+
+
+def module_name(path: Path) -> str:
+    parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+MODULES = {module_name(p): p for p in sorted(PACKAGE.rglob("*.py"))}
+
+
+def _type_checking_only(node: ast.AST, parents: dict[ast.AST, ast.AST]) -> bool:
+    """Whether `node` sits under `if TYPE_CHECKING:` (not imported when the program runs)."""
+    while node in parents:
+        node = parents[node]
+        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+            return True
+    return False
+
+
+def imports_of(name: str) -> set[str]:
+    """The package's modules that `name` imports when it runs, at the top or inside a function."""
+    path = MODULES[name]
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    parents = {child: node for node in ast.walk(tree) for child in ast.iter_child_nodes(node)}
+    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if _type_checking_only(node, parents):
+            continue
+        if isinstance(node, ast.Import):
+            targets = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                anchor = package.split(".")
+                anchor = anchor[: len(anchor) - (node.level - 1)]
+                base = ".".join([*anchor, base] if base else anchor)
+            # `from pkg import mod` imports the module pkg.mod; `from mod import name`, mod itself.
+            targets = [f"{base}.{a.name}" if f"{base}.{a.name}" in MODULES else base for a in node.names]
+        else:
+            continue
+        found.update(t for t in targets if t in MODULES and t != name)
+    return found
+
+
+def import_graph() -> nx.DiGraph:
+    graph = nx.DiGraph()
+    for name in MODULES:
+        graph.add_node(name)
+        graph.add_edges_from((name, target) for target in imports_of(name))
+    return graph
+
+
+def test_the_graph_sees_relative_and_function_level_imports() -> None:
+    edges = import_graph().edges
+    assert ("opr_planner.solver.solve", "opr_planner.solver.compile") in edges  # from .compile import ...
+    assert ("opr_planner.cli.solve", "opr_planner.solver.solve") in edges  # from ..solver.solve import ...
+    assert ("opr_planner.sweep.run", "opr_planner.solver.solve") in edges  # inside a function
+
+
+def test_no_import_cycles() -> None:
+    cycles = sorted(sorted(c) for c in nx.simple_cycles(import_graph()))
+    assert cycles == [], "import cycles (a module that imports one that imports it back):\n" + "\n".join(
+        " -> ".join(c) for c in cycles
+    )
+
+
+def test_no_module_is_too_long_to_read() -> None:
+    lines = {name: len(path.read_text(encoding="utf-8").splitlines()) for name, path in MODULES.items()}
+    long = {name: n for name, n in sorted(lines.items()) if n > MAX_LINES}
+    assert long == {}, "split these modules (STYLE.md: 100-400 lines, split before 500):\n" + "\n".join(
+        f"{MODULES[name].relative_to(PACKAGE.parent)}: {n} lines, {n - MAX_LINES} over {MAX_LINES}"
+        for name, n in long.items()
+    )
