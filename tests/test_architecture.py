@@ -11,6 +11,24 @@ import networkx as nx
 PACKAGE = Path(__file__).resolve().parents[1] / "opr_planner"
 MAX_LINES = 450  # STYLE.md: modules of 100-400 lines, split before 500
 
+# Known exceptions, each with its owner: the tests fail when one grows or a new one
+# appears, and when one is fixed (then delete its entry here).
+KNOWN_LONG = {
+    # The word tables of every participant-facing text (issue #13/#16); split by topic.
+    "opr_planner.export.i18n": 915,
+}
+WEB_VIEWS = ("changes", "compare", "data", "downloads", "plan", "plans")
+KNOWN_BACK_EDGES = {
+    # app.py registers the views' routes with a function-level import; the views import
+    # app's helpers (issue #16): move those helpers out of app.py to break the cycle.
+    **{("opr_planner.web.app", f"opr_planner.web.views_{v}"): "#16" for v in WEB_VIEWS},
+    # The shared spreadsheet reader calls the CSV and xlsx readers, which use its Table (#13).
+    ("opr_planner.scenario.spreadsheet", "opr_planner.scenario.csvfile"): "#13",
+    ("opr_planner.scenario.spreadsheet", "opr_planner.scenario.xlsxfile"): "#13",
+    # The participants export writes workbooks with xlsx.py, which uses its table (#13).
+    ("opr_planner.export.participants", "opr_planner.export.xlsx"): "#13",
+}
+
 
 def module_name(path: Path) -> str:
     parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
@@ -71,16 +89,23 @@ def test_the_graph_sees_relative_and_function_level_imports() -> None:
 
 
 def test_no_import_cycles() -> None:
-    cycles = sorted(sorted(c) for c in nx.simple_cycles(import_graph()))
+    graph = import_graph()
+    gone = [edge for edge in KNOWN_BACK_EDGES if edge not in graph.edges]
+    assert gone == [], f"fixed, delete from KNOWN_BACK_EDGES: {gone}"
+    graph.remove_edges_from(KNOWN_BACK_EDGES)
+    cycles = sorted(nx.simple_cycles(graph))
     assert cycles == [], "import cycles (a module that imports one that imports it back):\n" + "\n".join(
-        " -> ".join(c) for c in cycles
+        " -> ".join([*c, c[0]]) for c in cycles
     )
 
 
 def test_no_module_is_too_long_to_read() -> None:
     lines = {name: len(path.read_text(encoding="utf-8").splitlines()) for name, path in MODULES.items()}
-    long = {name: n for name, n in sorted(lines.items()) if n > MAX_LINES}
+    limit = {name: KNOWN_LONG.get(name, MAX_LINES) for name in MODULES}
+    long = {name: n for name, n in sorted(lines.items()) if n > limit[name]}
     assert long == {}, "split these modules (STYLE.md: 100-400 lines, split before 500):\n" + "\n".join(
-        f"{MODULES[name].relative_to(PACKAGE.parent)}: {n} lines, {n - MAX_LINES} over {MAX_LINES}"
+        f"{MODULES[name].relative_to(PACKAGE.parent)}: {n} lines, {n - limit[name]} over {limit[name]}"
         for name, n in long.items()
     )
+    fixed = [name for name in KNOWN_LONG if lines.get(name, 0) <= MAX_LINES]
+    assert fixed == [], f"now short enough, delete from KNOWN_LONG: {fixed}"
