@@ -9,9 +9,11 @@ from typing import Any, TypeVar
 
 import click
 
+from ..errors import InputError
 from ..export import check_exportable, write_csv, write_html, write_ics
 from ..export.ics import ALL_FILE
-from ..export.ics_update import update_counts, write_update
+from ..export.ics_sent import read_sent
+from ..export.ics_update import CHANGES_CSV, CHANGES_TEXT, write_update
 from ..export.participants import write_participants
 from ..export.view import ExportRefused
 from ..export.xlsx import write_xlsx
@@ -124,7 +126,8 @@ def export() -> None:
     type=click.Path(path_type=str),
     default=None,
     help="The plan whose calendars were sent before: keep its UIDs, raise SEQUENCE of changed "
-    "events and send cancellations to people who no longer attend.",
+    "events, send cancellations to people who no longer attend, and write changes.txt/.csv: "
+    "which files to send again.",
 )
 @handle_errors
 @_writing
@@ -133,22 +136,39 @@ def ics(
 ) -> None:
     """Calendars: OUTPUT/all.ics with every session, OUTPUT/<participant id>.ics per member.
 
-    Event UIDs depend only on the scenario name, review and session, so importing a
-    later export updates the events. DTSTAMP is the export time (set SOURCE_DATE_EPOCH
-    for reproducible files). With --previous OLD_PLAN the calendars update those sent
-    for OLD_PLAN (SEQUENCE read back from the .ics files already in OUTPUT).
+    Event UIDs depend only on the review and the session (not the scenario's name or the
+    order of reviews), so importing a later export updates the events. DTSTAMP is the
+    export time (set SOURCE_DATE_EPOCH for reproducible files). With --previous OLD_PLAN
+    the calendars update those sent for OLD_PLAN: every event whose attendees would see a
+    change gets a higher SEQUENCE and says at the top what changed; people no longer in a
+    session get a cancellation; OUTPUT/changes.txt and changes.csv list which personal
+    calendars changed and must be sent again. SEQUENCE and what was sent are read back
+    from the .ics files already in OUTPUT.
     """
     # The previous plan was made for an older scenario: that is expected, so no warning.
     previous = load_plan(previous_path, quiet=True) if previous_path is not None else None
     s, p, old = _prepare(scenario, plan, force, anonymise, previous)
     if old is not None:
-        changed, cancelled = update_counts(s, p, old)
-        written = write_update(s, p, old, output)
+        update = write_update(s, p, old, output, previous_label=Path(previous_path or "").name)
+        written = [output / name for name in update.files]
         click.echo(
-            f"Updating the calendars of {previous_path}: {changed} changed event(s) get a higher SEQUENCE, "
-            f"{cancelled} cancellation(s) for people who no longer attend"
+            f"Updating the calendars of {previous_path}: {update.changed_events} changed event(s) get a "
+            f"higher SEQUENCE, {update.new_events} new event(s), {update.cancellations} cancellation(s) "
+            "for people who no longer attend"
+        )
+        overview = " and all.ics" if any(r.send for r in update.recipients if r.participant is None) else ""
+        click.echo(
+            f"Re-send list: send {len(update.to_send)} of {len(update.personal)} personal calendar(s) again"
+            f"{overview}; the others are unchanged. What changed for whom: {output / CHANGES_TEXT} "
+            f"(and {CHANGES_CSV})"
         )
     else:
+        if _holds_calendars(output):
+            echo_err(
+                f"note: {output} already holds calendars of an earlier plan; to update calendars people "
+                "already have, pass --previous OLD_PLAN (changed events then get a higher SEQUENCE, "
+                "cancellations are sent and changes.txt lists the files to send again)"
+            )
         written = write_ics(s, p, output)
     names = {path.name for path in written}
     stale = [f.name for f in list_folder(output, "*.ics") if f.name not in names]
@@ -165,6 +185,14 @@ def ics(
             f"note: {output} also holds {len(stale)} older calendar(s) not in this plan, left as they are: {shown}",
             err=True,
         )
+
+
+def _holds_calendars(folder: Path) -> bool:
+    """Whether `folder` holds calendars opr-planner wrote (a damaged one does not count here)."""
+    try:
+        return bool(read_sent(folder))
+    except InputError:
+        return False
 
 
 @export.command(name="csv")

@@ -5,10 +5,13 @@ the export time (or SOURCE_DATE_EPOCH, for reproducible files) unless a `stamp` 
 passed. One VEVENT per session; times are local times of the scenario's timezone
 with a TZID and a matching VTIMEZONE, so every calendar program shows them right.
 
-UIDs come from `session_uid` (scenario name, review id, session name): the same
-session keeps its UID in every export of every plan of that scenario, so importing a
-newer export updates events instead of duplicating them. SEQUENCE is 0 unless the
-caller passes a higher number per UID (for updates of calendars already sent).
+UIDs come from `session_uid` (review id, session name): what the event is, never the
+scenario's name or file, nor the order of reviews or participants. The same session keeps
+its UID in every export of every plan, so importing a newer export updates events instead
+of duplicating them. SEQUENCE is 0 unless the caller passes a higher number per UID (for
+updates of calendars already sent, see `ics_update`). Every event carries
+X-OPR-FINGERPRINT, a digest of what its attendees see, so that an update can tell from the
+calendars already sent whether an event changed.
 """
 
 from __future__ import annotations
@@ -19,10 +22,11 @@ import os
 import re
 import zoneinfo
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
-from icalendar import Calendar, Event, Timezone, vCalAddress, vText
+from icalendar import Calendar, Event, Timezone, vCalAddress, vInt, vText
 
 from .. import __version__
 from ..io.fileio import write_atomic
@@ -40,6 +44,7 @@ from .view import (
 )
 
 ALL_FILE = "all.ics"
+FINGERPRINT = "X-OPR-FINGERPRINT"
 _SAFE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,119}")
 # Names Windows reserves for devices, also with an extension ("con.ics" cannot be created there).
 _RESERVED = {
@@ -142,9 +147,18 @@ def describe(scenario: Scenario, view: ReviewView, session: SessionView, lang: L
 
 def summary(scenario: Scenario, view: ReviewView, session: SessionView, lang: Language) -> str:
     """The event's title: 'OPR <subject>: <session>', or '<review name>: <session>' for a named review."""
-    if view.review.name:
-        return f"{view.review.name}: {session.name}"
-    return word(lang, "summary", subject=subject_name(scenario, view), session=session.name)
+    return session_title(scenario, view.id, view.review.subject, session.name, lang)
+
+
+def session_title(scenario: Scenario, review_id: str, subject: str, session: str, lang: Language) -> str:
+    """'OPR <partnership name>: <session>', or '<review name>: <session>' for a named review;
+    also for a review the scenario no longer has (then by the partnership it was about)."""
+    review = scenario.review.get(review_id)
+    if review is not None and review.name:
+        return f"{review.name}: {session}"
+    partnership = scenario.partnership.get(review.subject if review is not None else subject)
+    name = (partnership.name or partnership.id) if partnership is not None else subject
+    return word(lang, "summary", subject=name, session=session)
 
 
 def _contact(scenario: Scenario, view: ReviewView, lang: Language) -> str:
@@ -167,16 +181,18 @@ def session_event(
     stamp: dt.datetime,
     sequence: int = 0,
     status: str | None = None,
+    uid: str | None = None,
 ) -> Event:
-    """One VEVENT for one session of a review.
+    """One VEVENT for one session of a review, with its fingerprint (`event_fingerprint`).
 
     `status` defaults to CONFIRMED for a review marked `confirmed` in the plan and
-    TENTATIVE otherwise; pass CANCELLED to withdraw an event sent before.
+    TENTATIVE otherwise; pass CANCELLED to withdraw an event sent before. `uid` defaults
+    to `session_uid` (an update may keep the UID a calendar was sent with).
     """
     lang = lang_of(scenario)
     zone = zoneinfo.ZoneInfo(scenario.timezone)
     event = Event()
-    event.add("uid", session_uid(scenario, view.id, session.key))
+    event.add("uid", uid or session_uid(view.id, session.key))
     event.add("dtstamp", stamp.astimezone(dt.UTC))
     event.add("sequence", sequence)
     event.add("dtstart", _local(session.date, session.start, zone))
@@ -199,7 +215,111 @@ def session_event(
         attendee.params["PARTSTAT"] = "ACCEPTED" if member.confirmed else "NEEDS-ACTION"
         attendee.params["X-OPR-ROLE"] = member.role
         event.add("attendee", attendee, encode=False)
+    event.add(FINGERPRINT, event_fingerprint(event))
     return event
+
+
+def event_fingerprint(event: Event) -> str:
+    """A digest of everything the attendees see of an event: times, title, place, text,
+    status and attendees with their roles; not DTSTAMP, SEQUENCE or our own X-OPR- lines."""
+    skip = (b"DTSTAMP", b"SEQUENCE", b"X-OPR-", b"BEGIN:", b"END:")
+    lines = [line for line in event.to_ical().splitlines() if not line.startswith(skip)]
+    return hashlib.sha256(b"\n".join(lines)).hexdigest()[:24]
+
+
+def set_sequence(event: Event, sequence: int) -> None:
+    """Give an event another SEQUENCE, in place (its position in the event is kept)."""
+    event["SEQUENCE"] = vInt(sequence)
+
+
+@dataclass(frozen=True)
+class CalendarEvent:
+    """One session event of a plan, with what identifies it and who receives it."""
+
+    uid: str
+    review: str
+    key: str  # the session's key within the review (its name and occurrence)
+    name: str  # the session's name
+    date: dt.date
+    start: str
+    end: str
+    location: str | None
+    attendees: tuple[str, ...]  # participant ids
+    event: Event
+
+    @property
+    def fingerprint(self) -> str:
+        return str(self.event[FINGERPRINT])
+
+
+def calendar_events(
+    scenario: Scenario,
+    plan: Plan,
+    *,
+    stamp: dt.datetime | None = None,
+    uids: Mapping[tuple[str, str], str] | None = None,
+) -> list[CalendarEvent]:
+    """Every session of the plan as an event (SEQUENCE 0), reviews in scenario order.
+
+    `uids` maps (review id, session key) to a UID to keep instead of `session_uid`.
+    Raises ExportRefused if the plan names unknown reviews or people.
+    """
+    stamp = stamp or export_stamp()
+    uids = uids or {}
+    out = []
+    for view in review_views(scenario, plan):
+        for session in view.sessions:
+            uid = uids.get((view.id, session.key)) or session_uid(view.id, session.key)
+            event = session_event(scenario, view, session, stamp=stamp, uid=uid)
+            attendees = tuple(m.id for m in view.members)
+            out.append(
+                CalendarEvent(
+                    uid,
+                    view.id,
+                    session.key,
+                    session.name,
+                    session.date,
+                    session.start,
+                    session.end,
+                    session.location,
+                    attendees,
+                    event,
+                )
+            )
+    return out
+
+
+def calendar_files(
+    scenario: Scenario,
+    events: list[CalendarEvent],
+    *,
+    cancelled: Mapping[str, list[tuple[dt.date, Event]]] | None = None,
+    cancelled_for_all: list[tuple[dt.date, Event]] | None = None,
+) -> dict[str, bytes]:
+    """`all.ics` with every event and one file per attendee with theirs.
+
+    `cancelled` adds cancellations to a participant's file (METHOD:CANCEL when it holds
+    nothing else); `cancelled_for_all` adds cancellations of sessions that no longer exist
+    to all.ics.
+    """
+    lang = lang_of(scenario)
+    cancelled = cancelled or {}
+    everyone: list[tuple[dt.date, Event]] = [(e.date, e.event) for e in events]
+    personal: dict[str, list[tuple[dt.date, Event]]] = {}
+    for e in events:
+        for pid in e.attendees:
+            personal.setdefault(pid, []).append((e.date, e.event))
+    title = word(lang, "calendar_all", name=scenario.name)
+    gone_for_all = list(cancelled_for_all or [])
+    method = "PUBLISH" if gone_for_all else None
+    files = {ALL_FILE: calendar_bytes(scenario, title, everyone + gone_for_all, method=method)}
+    for pid, filename in participant_filenames([*personal, *cancelled]).items():
+        person = scenario.participant.get(pid)
+        title = word(lang, "calendar_person", person=person.name if person else pid)
+        live, gone = personal.get(pid, []), list(cancelled.get(pid, []))
+        method = ("PUBLISH" if live else "CANCEL") if gone else None
+        files[filename] = calendar_bytes(scenario, title, live + gone, method=method)
+    return files
 
 
 def calendar_bytes(
@@ -237,28 +357,14 @@ def ics_calendars(
 ) -> dict[str, bytes]:
     """Every calendar of the plan: `all.ics` and `<participant id>.ics` per member.
 
-    `sequences` maps a UID to its SEQUENCE (default 0), for exports that update
-    calendars sent before. Raises ExportRefused if the plan names unknown reviews or people.
+    `sequences` maps a UID to its SEQUENCE (default 0). Raises ExportRefused if the plan
+    names unknown reviews or people. Updates of calendars already sent: `ics_update`.
     """
-    lang = lang_of(scenario)
-    stamp = stamp or export_stamp()
-    sequences = sequences or {}
-    events: list[tuple[dt.date, Event]] = []
-    personal: dict[str, list[tuple[dt.date, Event]]] = {}
-    people: dict[str, Participant] = {}
-    for view in review_views(scenario, plan):
-        for session in view.sessions:
-            uid = session_uid(scenario, view.id, session.key)
-            event = session_event(scenario, view, session, stamp=stamp, sequence=sequences.get(uid, 0))
-            events.append((session.date, event))
-            for member in view.members:
-                personal.setdefault(member.id, []).append((session.date, event))
-                people[member.id] = member.participant
-    files = {ALL_FILE: calendar_bytes(scenario, word(lang, "calendar_all", name=scenario.name), events)}
-    for pid, filename in participant_filenames(personal).items():
-        title = word(lang, "calendar_person", person=people[pid].name)
-        files[filename] = calendar_bytes(scenario, title, personal[pid])
-    return files
+    events = calendar_events(scenario, plan, stamp=stamp)
+    for e in events:
+        if sequences and sequences.get(e.uid):
+            set_sequence(e.event, sequences[e.uid])
+    return calendar_files(scenario, events)
 
 
 def write_ics(

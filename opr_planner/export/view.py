@@ -79,13 +79,21 @@ class ReviewView:
         return tuple(m for m in self.members if "chair" in m.functions)
 
 
-def session_uid(scenario: Scenario, review_id: str, session_key: str) -> str:
-    """A calendar UID that depends only on the scenario name, the review and the session.
+def session_uid(review_id: str, session_key: str) -> str:
+    """A calendar UID that depends only on what the event is: the review and the session.
 
-    Dates and members are left out on purpose: a re-planned session keeps its UID, so a
+    The scenario's name and file, the order of reviews and participants, dates and members
+    are left out on purpose: a re-planned session keeps its UID through every edit, so a
     re-imported calendar updates the event instead of adding a second one.
     """
-    digest = hashlib.sha256(f"{scenario.name}\x1f{review_id}\x1f{session_key}".encode()).hexdigest()
+    digest = hashlib.sha256(f"opr-session\x1f{review_id}\x1f{session_key}".encode()).hexdigest()
+    return f"{digest[:32]}@opr-planner"
+
+
+def legacy_session_uid(scenario_name: str, review_id: str, session_key: str) -> str:
+    """The UID calendars had before it left out the scenario's name (they included it). An
+    update into a folder that holds such calendars keeps their UIDs."""
+    digest = hashlib.sha256(f"{scenario_name}\x1f{review_id}\x1f{session_key}".encode()).hexdigest()
     return f"{digest[:32]}@opr-planner"
 
 
