@@ -18,11 +18,7 @@ KNOWN_LONG = {
     # this was written and growing; split them by topic (calendar, report, workbench).
     "opr_planner.export.i18n": 1_050,
 }
-WEB_VIEWS = ("changes", "compare", "data", "downloads", "plan", "plans")
 KNOWN_BACK_EDGES = {
-    # app.py registers the views' routes with a function-level import; the views import
-    # app's helpers (issue #16): move those helpers out of app.py to break the cycle.
-    **{("opr_planner.web.app", f"opr_planner.web.views_{v}"): "#16" for v in WEB_VIEWS},
     # The shared spreadsheet reader calls the CSV and xlsx readers, which use its Table (#13).
     ("opr_planner.scenario.spreadsheet", "opr_planner.scenario.csvfile"): "#13",
     ("opr_planner.scenario.spreadsheet", "opr_planner.scenario.xlsxfile"): "#13",

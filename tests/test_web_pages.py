@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import io
 import json
+import re
 import time
 import zipfile
 from pathlib import Path
@@ -15,6 +16,7 @@ import yaml
 from helpers import run_cli
 from web_helpers import PLAN, SCENARIO, client_for, planning_folder
 
+from opr_planner.analysis.disruption import disruption
 from opr_planner.errors import InfeasibleError
 from opr_planner.plan import read_plan
 from opr_planner.scenario import load_scenario
@@ -185,7 +187,8 @@ def test_import_replaces_the_participants_and_shows_their_problems(folder: Path)
     client = client_for(folder)
     exported = client.get(f"/data/participants.csv?s={SCENARIO}").content
     assert exported.startswith("\ufeff".encode())
-    text = exported.decode("utf-8-sig").replace("Anna A;;student", "Anna A;;studnet")
+    assert exported.decode("utf-8-sig").startswith("Deelnemer;Naam;")  # the exporter's Dutch headers
+    text = exported.decode("utf-8-sig").replace("Anna A;;student / zij-instromer", "Anna A;;studnet")
     r = client.post(
         "/data/import",
         data={"s": SCENARIO, "csrf": csrf(client)},
@@ -407,6 +410,10 @@ def test_confirm_dropout_repair_and_calendar_updates(folder: Path) -> None:
     assert repaired.reviews[1].confirmed  # confirmed items carry over
     page = client.get(f"/changes?s={SCENARIO}&p={PLAN}").text
     assert 'id="repair-outcome"' in page and leaver in page
+    # the changes listed are analysis.disruption's, the diff `repair` prints: every review, no other
+    d = disruption(plan, repaired, load_scenario(folder / SCENARIO))
+    assert f"Gewijzigde lidmaatschappen: <strong>{d.changed_memberships}</strong>" in page
+    assert sorted(re.findall(r'<tr data-review="([^"]+)"', page)) == sorted(c.review for c in d.reviews)
     r = client.get(f"/changes/updates.zip?s={SCENARIO}&old={PLAN}&new=tiny.hersteld.plan.yaml")
     files = zipfile.ZipFile(io.BytesIO(r.content))
     cal = icalendar.Calendar.from_ical(files.read(f"{leaver}.ics"))

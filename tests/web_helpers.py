@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import yaml
 from helpers import DATA, TINY_PLAN
 from starlette.testclient import TestClient
 
+from opr_planner.plan import read_plan, write_plan
+from opr_planner.scenario import load_scenario
 from opr_planner.web import workspace
 from opr_planner.web.app import create_app
 from opr_planner.web.security import Access
@@ -25,7 +26,11 @@ def planning_folder(root: Path) -> Path:
     root.mkdir(parents=True, exist_ok=True)
     (root / SCENARIO).write_text("# tiny\n" + workspace.dump_yaml(data), encoding="utf-8")
     (root / "participants.csv").write_text(workspace.participants_csv(people, ","), encoding="utf-8")
-    shutil.copy(TINY_PLAN, root / PLAN)
+    # the plan as made for these files (its fingerprints are those of the folder's scenario)
+    plan, _ = read_plan(TINY_PLAN)
+    scenario = load_scenario(root / SCENARIO)
+    ref = plan.scenario.model_copy(update={"sha256": scenario.sha256, "data_sha256": scenario.data_sha256})
+    write_plan(plan.model_copy(update={"scenario": ref}), root / PLAN)
     return root
 
 

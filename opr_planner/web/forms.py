@@ -21,9 +21,12 @@ from ..errors import Problem
 @dataclass(frozen=True)
 class Field:
     key: str  # dotted path inside the part ("group_size.min")
-    kind: str = "text"  # text | int | date | list | dates | select | bool | time
+    kind: str = "text"  # text | int | date | list | dates | select | multi | bool | time
     required: bool = False
-    choices: str = ""  # select: roles | partnerships | regions | holiday_regions | languages | none
+    choices: str = (
+        ""  # select, multi: roles | functions | partnerships | regions | holiday_regions | languages
+    )
+    labelled: bool = False  # tables show the choice's label (role, function), forms keep the id as value
 
 
 @dataclass(frozen=True)
@@ -73,11 +76,11 @@ PARTS: dict[str, Part] = {
                 Field("id", required=True),
                 Field("name", required=True),
                 Field("email"),
-                Field("role", "select", required=True, choices="roles"),
+                Field("role", "select", required=True, choices="roles", labelled=True),
                 Field("partnership", "select", choices="partnerships"),
                 Field("region", "select", required=True, choices="regions"),
                 Field("organisation"),
-                Field("functions", "list"),
+                Field("functions", "multi", choices="functions", labelled=True),
                 Field("max_reviews", "int"),
                 Field("unavailable", "dates"),
                 Field("weekdays", "list"),
@@ -223,7 +226,7 @@ def parsed(field: Field, text: str) -> Any:
         return {"true": True, "ja": True, "yes": True, "false": False, "nee": False, "no": False}.get(
             text.lower(), text
         )
-    if field.kind in ("list", "dates"):
+    if field.kind in ("list", "dates", "multi"):
         items = [x.strip() for x in re.split(r"[|,]", text) if x.strip()]
         if field.kind == "dates":
             return [
@@ -239,7 +242,10 @@ def apply(part: Part, row: dict[str, Any], form: Mapping[str, Any]) -> dict[str,
     out = json.loads(json.dumps(row, default=str))
     for field in part.fields:
         name = f"f.{field.key}"
-        if name in form:
+        if field.kind == "multi":  # ticked boxes (several values of one name), or typed text
+            values = form.getlist(name) if hasattr(form, "getlist") else [form.get(name, "")]
+            put(out, field.key, parsed(field, "|".join(str(v) for v in values)))
+        elif name in form:
             put(out, field.key, parsed(field, str(form[name])))
     return out
 

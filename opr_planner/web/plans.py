@@ -9,7 +9,8 @@ from pathlib import Path
 
 from ..errors import PlanError
 from ..evaluate import Evaluation, evaluate
-from ..plan import Plan, read_plan
+from ..plan import MadeFor, Plan, read_plan
+from ..plan import made_for as _made_for
 from . import workspace
 from .folder import Folder, PlanFile
 
@@ -63,11 +64,9 @@ def judged_plans(folder: Folder, loaded: workspace.Loaded) -> list[Judged]:
     return sorted(out, key=lambda j: (-j.modified, j.file.name))
 
 
-def made_for(loaded: workspace.Loaded, plan: Plan) -> bool | None:
-    """Whether the plan says it was made for this scenario file (None: it does not say)."""
-    if loaded.scenario is None or not plan.scenario.sha256 or not loaded.scenario.sha256:
-        return None
-    return plan.scenario.sha256 == loaded.scenario.sha256
+def made_for(loaded: workspace.Loaded, plan: Plan) -> MadeFor | None:
+    """Whether the plan was made for the scenario's data as they are now (SPEC 5 fingerprints)."""
+    return _made_for(plan, loaded.scenario) if loaded.scenario is not None else None
 
 
 def latest(folder: Folder, loaded: workspace.Loaded) -> str | None:

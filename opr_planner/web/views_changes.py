@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-import io
-import zipfile
 from typing import Any
 
 from starlette.requests import Request
@@ -17,11 +15,12 @@ from ..errors import OprPlannerError
 from ..export.i18n import workbench_words
 from ..export.ics_update import update_calendars
 from ..plan import Plan, write_plan
-from . import editing, forms, plans, workspace
-from .app import folder_of, jobs_of, language, protected, render, scenario_key
+from . import editing, forms, plans, present, workspace
 from .folder import OutsideFolder, version_of
 from .jobs import Busy
-from .views_data import rows_of
+from .pages import folder_of, job_for, jobs_of, language, protected, render, scenario_key
+from .responses import zip_attachment
+from .tables import rows_of, with_row
 from .views_plans import _time_limit, refuse
 
 
@@ -48,10 +47,10 @@ async def changes_page(request: Request) -> Response:
     file = folder.plan(loaded.key, name)
     judged = plans.judge(loaded, file)
     job = jobs_of(request).get(loaded.key)
-    snapshot = job.snapshot() if job else None
+    snapshot = job_for(request, loaded.key, "repair")
     repaired = None
     if job is not None and job.kind == "repair" and job.state == "done" and job.written and job.base:
-        repaired = _repair_outcome(loaded, folder, job.base, job.written[0])
+        repaired = _repair_outcome(request, loaded, folder, job.base, job.written[0])
     scenario = loaded.scenario
     return render(
         request,
@@ -69,12 +68,14 @@ async def changes_page(request: Request) -> Response:
         default_name=plans.stem_name(file.path).removeprefix(f"{loaded.path.stem}.") + "-hersteld",
         refusal=request.query_params.get("refusal", ""),
         notice=request.query_params.get("notice", ""),
+        other_data=present.other_data_note(judged.plan, scenario, words) if judged.plan else "",
     )
 
 
 def _repair_outcome(
-    loaded: workspace.Loaded, folder: Any, old_name: str, new_name: str
+    request: Request, loaded: workspace.Loaded, folder: Any, old_name: str, new_name: str
 ) -> dict[str, Any] | None:
+    """The repaired plan against the old one: the one diff `repair` prints (analysis.disruption)."""
     try:
         old = plans.judge(loaded, folder.plan(loaded.key, old_name)).plan
         new = plans.judge(loaded, folder.plan(loaded.key, new_name)).plan
@@ -82,8 +83,11 @@ def _repair_outcome(
         return None
     if old is None or new is None:
         return None
-    d = disruption(old, new)
-    return {"old": old_name, "new": new_name, "disruption": d}
+    lang = language(request, loaded)
+    view = present.diff_view(
+        disruption(old, new, loaded.scenario), loaded.scenario, lang, workbench_words(lang)
+    )
+    return {"old": old_name, "new": new_name, "view": view}
 
 
 @protected
@@ -141,9 +145,7 @@ async def unavailable(request: Request) -> Response:
     items = row.get("unavailable") or []
     items = items if isinstance(items, list) else [items]
     row["unavailable"] = [*items, {"from": start.isoformat(), "to": end.isoformat()}]
-    from .views_data import _with_row
-
-    data, new_rows = _with_row(loaded, part, index, row)
+    data, new_rows = with_row(loaded, part, index, row)
     problems = workspace.check_candidate(folder, loaded, data, new_rows)
     if problems:
         return refuse(request, loaded, back, "dropout_bad")
@@ -192,7 +194,7 @@ async def updates_zip(request: Request) -> Response:
     except OprPlannerError as exc:
         words = workbench_words(language(request, loaded))
         return render(request, "message.html", loaded=loaded, status=422, title=words["error"], text=str(exc))
-    return zip_response(files, "agenda-updates.zip")
+    return zip_attachment(files, "agenda-updates.zip")
 
 
 def _read(loaded: workspace.Loaded, folder: Any, name: str) -> Plan:
@@ -200,18 +202,6 @@ def _read(loaded: workspace.Loaded, folder: Any, name: str) -> Plan:
     if plan is None:
         raise OutsideFolder(f"{name} cannot be read")
     return plan
-
-
-def zip_response(files: dict[str, bytes], filename: str) -> Response:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name in sorted(files):
-            archive.writestr(name, files[name])
-    return Response(
-        buffer.getvalue(),
-        media_type="application/zip",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
 
 
 ROUTES = [

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-from ..analysis.compare import compare, table_rows
-from . import plans, workspace
-from .app import folder_of, jobs_of, protected, render, scenario_key
+from ..analysis.compare import compare
+from ..export.i18n import workbench_words
+from . import plans, present, workspace
 from .folder import OutsideFolder
 from .jobs import Busy
+from .pages import folder_of, job_for, jobs_of, language, protected, render, scenario_key
 from .views_plans import _time_limit, default_name, refuse
 
 MAX_ALTERNATIVES = 10
@@ -27,36 +26,21 @@ async def compare_page(request: Request) -> Response:
         chosen = [j.file.name for j in all_plans[:2]]
     judged = [plans.judge(loaded, folder.plan(loaded.key, name)) for name in chosen]
     readable = [(j.file.name, j.plan) for j in judged if j.plan is not None]
-    table: list[tuple[str, list[str], list[bool]]] = []
-    diffs: list[dict[str, Any]] = []
+    lang = language(request, loaded)
+    words = workbench_words(lang)
+    table: list[present.Row] = []
+    diffs: list[tuple[str, str, present.DiffView]] = []
     violations: list[tuple[str, list[str]]] = []
     if loaded.scenario is not None and readable:
-        comparison = compare(loaded.scenario, readable)  # type: ignore[arg-type]
-        for name, cells in table_rows(comparison):
-            table.append((name, cells, [i > 0 and c != cells[0] for i, c in enumerate(cells)]))
-        people = loaded.scenario.participant
-        for d in comparison.diffs:
-            diffs.append(
-                {
-                    "other": d.other,
-                    "moved": d.moved_reviews,
-                    "changed": d.changed_memberships,
-                    "changes": [
-                        {
-                            "review": c.review,
-                            "old_date": c.old_date,
-                            "new_date": c.new_date,
-                            "added": [people[p].name if p in people else p for p in c.joined],
-                            "removed": [people[p].name if p in people else p for p in c.left],
-                        }
-                        for c in d.changes
-                    ],
-                }
-            )
+        comparison = compare(loaded.scenario, readable)
+        table = present.comparison_rows(comparison, words, lang)
+        diffs = [
+            (d.baseline, d.other, present.diff_view(d.disruption, loaded.scenario, lang, words))
+            for d in comparison.diffs
+        ]
         violations = [
             (p.label, [f"{v.rule}: {v.message}" for v in p.evaluation.violations]) for p in comparison.plans
         ]
-    job = jobs_of(request).get(loaded.key)
     return render(
         request,
         "compare.html",
@@ -68,7 +52,7 @@ async def compare_page(request: Request) -> Response:
         table=table,
         diffs=diffs,
         violations=violations,
-        job=job.snapshot() if job else None,
+        job=job_for(request, loaded.key, "alternatives", "sweep"),
         default_name=default_name("alt"),
         refusal=request.query_params.get("refusal", ""),
     )

@@ -13,11 +13,12 @@ from ..export.csv import csv_text
 from ..export.html import html_report
 from ..export.i18n import workbench_words
 from ..export.ics import ALL_FILE, ics_calendars
+from ..export.xlsx import plan_workbook
 from ..plan import Plan
-from . import plans, workspace
-from .app import folder_of, language, render, scenario_key
+from . import plans, present, workspace
 from .folder import OutsideFolder
-from .views_changes import zip_response
+from .pages import folder_of, language, render, scenario_key
+from .responses import CSV, HTML, ICS, XLSX, attachment, zip_attachment
 
 
 def _chosen(request: Request) -> tuple[workspace.Loaded, str | None]:
@@ -54,6 +55,7 @@ async def downloads_page(request: Request) -> Response:
         plan_name=name,
         judged=judged,
         members=members,
+        other_data=present.other_data_note(judged.plan, loaded.scenario, words) if judged.plan else "",
     )
 
 
@@ -80,38 +82,27 @@ async def download(request: Request) -> Response:
     base = _base(name)
     try:
         if what == "calendars.zip":
-            return zip_response(ics_calendars(scenario, plan), f"{base}-agenda.zip")
+            return zip_attachment(ics_calendars(scenario, plan), f"{base}-agenda.zip")
         if what == "all.ics":
-            return _file(ics_calendars(scenario, plan)[ALL_FILE], "text/calendar", f"{base}-{ALL_FILE}")
+            return attachment(ics_calendars(scenario, plan)[ALL_FILE], ICS, f"{base}-{ALL_FILE}")
         if what == "person.ics":
             who = request.query_params.get("who", "")
             files = ics_calendars(scenario, plan)
             filename = f"{who}.ics"
             if filename not in files:
                 raise OutsideFolder(f"{who!r} has no calendar in this plan")
-            return _file(files[filename], "text/calendar", filename)
+            return attachment(files[filename], ICS, filename)
         if what == "plan.csv":
-            return _file(
-                ("\ufeff" + csv_text(scenario, plan)).encode("utf-8"),
-                "text/csv; charset=utf-8",
-                f"{base}.csv",
-            )
+            return attachment(csv_text(scenario, plan).encode("utf-8"), CSV, f"{base}.csv")
+        if what == "plan.xlsx":
+            return attachment(plan_workbook(scenario, plan), XLSX, f"{base}.xlsx")
         if what == "report.html":
-            return _file(
-                html_report(scenario, plan, plan_label=name).encode("utf-8"),
-                "text/html; charset=utf-8",
-                f"{base}-rapport.html",
-            )
+            report = html_report(scenario, plan, plan_label=name).encode("utf-8")
+            return attachment(report, HTML, f"{base}-rapport.html")
     except OprPlannerError as exc:
         words = workbench_words(language(request, loaded))
         return render(request, "message.html", loaded=loaded, status=422, title=words["error"], text=str(exc))
     raise OutsideFolder(f"{what!r} is not a download")
-
-
-def _file(data: bytes, media_type: str, filename: str) -> Response:
-    return Response(
-        data, media_type=media_type, headers={"Content-Disposition": f'attachment; filename="{filename}"'}
-    )
 
 
 ROUTES = [

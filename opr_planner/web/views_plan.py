@@ -16,9 +16,9 @@ from ..export.html import html_report
 from ..export.i18n import Language, function_label, role_label, rule_title, workbench_words
 from ..plan import Plan, write_plan
 from ..scenario import Scenario
-from . import editing, plans, workspace
-from .app import folder_of, language, protected, render, scenario_key
+from . import editing, plans, present, workspace
 from .folder import OutsideFolder
+from .pages import folder_of, language, protected, render, scenario_key
 
 
 def _words(request: Request, loaded: workspace.Loaded) -> dict[str, str]:
@@ -143,7 +143,8 @@ async def plan_page(request: Request) -> Response:
             back=f"/plans?s={loaded.key}",
         )
     context = workspace_context(request, loaded, name, judged.plan, saved=judged.plan)
-    return render(request, "plan.html", loaded=loaded, page="plan", **context)
+    note = present.other_data_note(judged.plan, loaded.scenario, _words(request, loaded))
+    return render(request, "plan.html", loaded=loaded, page="plan", other_data=note, **context)
 
 
 @protected
@@ -182,7 +183,8 @@ async def edit(request: Request) -> Response:
         request, loaded, base, draft, saved=saved, message=message, suggestions=suggestions, edited=True
     )
     template = "plan_workspace.html" if request.headers.get("hx-request") else "plan.html"
-    return render(request, template, loaded=loaded, page="plan", **context)
+    note = present.other_data_note(saved, loaded.scenario, words) if saved is not None else ""
+    return render(request, template, loaded=loaded, page="plan", other_data=note, **context)
 
 
 def _suggestions(scenario: Scenario, draft: Plan, op: str) -> dict[str, Any]:

@@ -14,10 +14,10 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from ..export.i18n import workbench_words
-from . import plans, workspace
-from .app import folder_of, jobs_of, language, protected, render, scenario_key
+from . import plans, present, workspace
 from .folder import OutsideFolder
 from .jobs import Busy
+from .pages import folder_of, job_for, jobs_of, language, protected, render, scenario_key
 
 DEFAULT_TIME_LIMIT = 30
 MAX_TIME_LIMIT = 3600
@@ -38,7 +38,6 @@ def default_name(prefix: str = "plan") -> str:
 async def plans_page(request: Request) -> Response:
     folder = folder_of(request)
     loaded = workspace.load(folder, scenario_key(request))
-    job = jobs_of(request).get(loaded.key)
     return render(
         request,
         "plans.html",
@@ -46,7 +45,8 @@ async def plans_page(request: Request) -> Response:
         page="plans",
         plans=plans.judged_plans(folder, loaded),
         made_for=lambda plan: plans.made_for(loaded, plan),
-        job=job.snapshot() if job else None,
+        made_for_text=lambda made: present.made_for_text(made, workbench_words(language(request, loaded))),
+        job=job_for(request, loaded.key, "solve"),
         default_name=default_name(),
         time_limit=DEFAULT_TIME_LIMIT,
         refusal=request.query_params.get("refusal", ""),
@@ -80,7 +80,7 @@ async def start_solve(request: Request) -> Response:
     args = {
         "scenario": str(loaded.path),
         "time_limit": _time_limit(form.get("time_limit")),
-        "seed": int(form.get("seed") or 0) if str(form.get("seed") or "0").isdigit() else 0,
+        "seed": int(seed) if (seed := str(form.get("seed") or "0")).isdigit() else 0,
     }
     try:
         jobs_of(request).start(loaded.key, "solve", args, [target])

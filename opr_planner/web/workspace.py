@@ -250,9 +250,15 @@ def participants_csv(rows: list[dict[str, Any]], delimiter: str = ";") -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
     writer.writerow(COLUMNS)
-    for row in rows:
-        writer.writerow([cell_text(c, row.get(c)) for c in COLUMNS])
+    writer.writerows(participant_cells(rows))
     return buffer.getvalue()
+
+
+def participant_cells(rows: list[dict[str, Any]]) -> list[list[str]]:
+    """Raw participant rows as spreadsheet cells, in the columns of SPEC 2.2."""
+    from ..scenario.csvfile import COLUMNS
+
+    return [[cell_text(c, row.get(c)) for c in COLUMNS] for row in rows]
 
 
 def forget() -> None:

@@ -1,0 +1,90 @@
+"""What the workbench hands out and how it shows differences: downloads (workbook,
+participants list), the one diff of two plans (with function changes), plans made for
+other data."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+import python_calamine
+from test_web_pages import _workspace, post
+from web_helpers import PLAN, SCENARIO, client_for, planning_folder
+
+from opr_planner.analysis.disruption import disruption
+from opr_planner.plan import read_plan
+from opr_planner.scenario import load_scenario
+from opr_planner.scenario.columns import Vocabulary
+from opr_planner.scenario.spreadsheet import read_participants_bytes
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    return planning_folder(tmp_path / "planning")
+
+
+def test_the_plan_workbook_and_the_participants_list_download(folder: Path) -> None:
+    client = client_for(folder)
+    page = client.get(f"/downloads?s={SCENARIO}&p={PLAN}").text
+    assert "Werkmap (Excel)" in page and "Deelnemers als Excel" in page
+    r = client.get(f"/download/plan.xlsx?s={SCENARIO}&p={PLAN}")
+    assert r.status_code == 200 and r.headers["content-type"].startswith("application/vnd.openxmlformats")
+    book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(r.content))
+    plan, _ = read_plan(folder / PLAN)
+    assert len(book.sheet_names) >= 1 + len(plan.reviews)  # overview, one sheet per review, ...
+    csv_text = client.get(f"/download/plan.csv?s={SCENARIO}&p={PLAN}").content
+    assert csv_text.startswith("\ufeff".encode()) and not csv_text.startswith(("\ufeff" * 2).encode())
+
+    scenario = load_scenario(folder / SCENARIO)
+    for suffix in ("xlsx", "csv"):
+        r = client.get(f"/data/participants.{suffix}?s={SCENARIO}")
+        assert r.status_code == 200 and "tiny-deelnemers" in r.headers["content-disposition"]
+        rows, _, _ = read_participants_bytes(r.content, f"deelnemers.{suffix}", Vocabulary.of({}))
+        assert [row["id"] for row in rows] == [p.id for p in scenario.participants]
+        assert {row["role"] for row in rows} == {p.role for p in scenario.participants}  # labels read back
+
+
+def test_a_broken_list_still_downloads_as_it_stands(folder: Path) -> None:
+    csv_path = folder / "participants.csv"
+    csv_path.write_text(csv_path.read_text(encoding="utf-8").replace(",student,", ",studnet,", 1), "utf-8")
+    client = client_for(folder)
+    r = client.get(f"/data/participants.xlsx?s={SCENARIO}")
+    book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(r.content))
+    rows = book.get_sheet_by_index(0).to_python()
+    assert "studnet" in [c for row in rows for c in row]
+
+
+def test_compare_shows_the_one_diff_with_function_changes(folder: Path) -> None:
+    client = client_for(folder)
+    page = client.get(f"/plan?s={SCENARIO}&p={PLAN}").text
+    plan, _ = read_plan(folder / PLAN)
+    review = plan.reviews[0]
+    chair = next(i for i, m in enumerate(review.members) if "chair" in m.functions)
+    other = next(i for i, m in enumerate(review.members) if i != chair)  # may break H7: a diff all the same
+    r = post(client, "/plan/edit", **_workspace(page), op=f"function 0 {other} chair")
+    post(client, "/plan/edit", **_workspace(r.text), op="save", save_name="andere-voorzitter")
+    new, _ = read_plan(folder / "tiny.andere-voorzitter.plan.yaml")
+    expected = disruption(plan, new, load_scenario(folder / SCENARIO))
+    assert expected.changed_functions == 1 and expected.changed_memberships == 0
+
+    page = client.get(f"/compare?s={SCENARIO}&p={PLAN}&p=tiny.andere-voorzitter.plan.yaml").text
+    names = load_scenario(folder / SCENARIO).participant
+    old_name = names[review.members[chair].participant].name
+    new_name = names[review.members[other].participant].name
+    assert f"Voorzitter: {old_name} → {new_name}" in page
+    assert "Gewijzigde functies: <strong>1</strong>" in page
+    assert "nu voorzitter van" in page and "niet meer voorzitter van" in page  # per participant
+    assert "Gemaakt voor deze gegevens" in page and "cmp_" not in page
+
+
+def test_a_plan_made_for_other_data_says_so(folder: Path) -> None:
+    client = client_for(folder)
+    assert 'id="other-data"' not in client.get(f"/plan?s={SCENARIO}&p={PLAN}").text
+    csv_path = folder / "participants.csv"
+    csv_path.write_text(csv_path.read_text(encoding="utf-8").replace("Anna A", "Anna Andersen"), "utf-8")
+    page = client.get(f"/plan?s={SCENARIO}&p={PLAN}").text
+    assert 'id="other-data"' in page and "deelnemerslijst veranderde" in page
+    assert "nee (deelnemerslijst gewijzigd)" in client.get(f"/plans?s={SCENARIO}").text
+    for url in (f"/changes?s={SCENARIO}&p={PLAN}", f"/downloads?s={SCENARIO}&p={PLAN}"):
+        assert 'id="other-data"' in client.get(url).text
