@@ -36,7 +36,7 @@ def mirrored(scenario: Scenario, plan: Plan) -> Plan:
     classes: dict[tuple, list[str]] = defaultdict(list)
     for i, p in enumerate(data.people):
         if not p.avoid:
-            pattern = tuple(r.available.get(i) for r in data.reviews)
+            pattern = tuple(r.available[i] for r in data.reviews)
             key = (
                 p.role,
                 p.partnership,

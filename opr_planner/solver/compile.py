@@ -2,7 +2,8 @@
 
 Candidate pruning happens here too: a participant is a candidate for a review only if
 they are independent of its subject (H5), may take part at all (H14) and can attend on
-at least one of the review's possible dates (H2, H13).
+at least one of the review's possible dates (H2, H13). Who can attend when is worked out
+on arrays (attendance.py): people x days, then per review people x dates.
 """
 
 from __future__ import annotations
@@ -10,8 +11,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from ..calendar import WorkCalendar, weekday_name
-from ..scenario.models import METRICS, Participant, Review, Scenario
+import numpy as np
+
+from ..calendar import WorkCalendar
+from ..scenario.models import METRICS, Scenario
+from .attendance import Attendance, ReviewDates, day_axis, masks
 
 
 @dataclass(frozen=True)
@@ -36,7 +40,9 @@ class ReviewInput:
     size_min: int
     size_max: int
     candidates: tuple[int, ...]  # person indices
-    available: dict[int, frozenset[int]]  # person -> indices into `dates` they can attend
+    # Per person (index): a bitmask of the indices into `dates` they can attend (bit k:
+    # dates[k]; attendance.can), 0 for everyone who is not a candidate.
+    available: tuple[int, ...]
     subject_regions: frozenset[int]
 
 
@@ -115,33 +121,42 @@ def compile_scenario(scenario: Scenario, calendar: WorkCalendar | None = None) -
             sym[j].add(i)
     people = [PersonInput(**{**pi.__dict__, "avoid": frozenset(sym[i])}) for i, pi in enumerate(people)]
 
+    n = len(people)
+    part = np.array([pi.partnership for pi in people], dtype=np.int64)
+    able = np.array([pi.max_reviews > 0 for pi in people], dtype=bool)
+    conflicted = np.zeros((n, max(len(partnerships), 1)), dtype=bool)
+    for i, p in enumerate(s.participants):
+        for c in p.conflicts:
+            if c in idx["part"]:
+                conflicted[i, idx["part"][c]] = True
+    axis = day_axis(s)
+    attendance = Attendance(s, axis)
+    possible = ReviewDates(s, cal, axis)
     reviews = []
     excluded: dict[int, dict[int, str]] = {}
     for r_index, r in enumerate(s.reviews):
-        dates = cal.candidate_dates(r)
+        dates = possible.of(r)
         size = s.group_size_of(r)
         subject = idx["part"][r.subject]
-        attend = _Attendance(s, r, dates)
-        candidates = []
-        available: dict[int, frozenset[int]] = {}
+        offsets = sorted({x.offset_days for x in s.sessions_of(r)})
+        table = attendance.on(dates, offsets)
+        some = table.any(axis=1)
+        own, conflict = part == subject, conflicted[:, subject]
+        chosen = ~own & ~conflict & able & some
+        candidates = np.flatnonzero(chosen).tolist()
         why: dict[int, str] = {}
-        for i, p in enumerate(s.participants):
-            if p.partnership == r.subject:
-                why[i] = "belongs to the subject"
-                continue
-            if r.subject in p.conflicts:
-                why[i] = "declared a conflict with the subject"
-                continue
-            if people[i].max_reviews <= 0:
-                why[i] = "max_reviews is 0"
-                continue
-            ok = attend.dates_for(p)
-            if not ok:
-                why[i] = "unavailable on every possible date"
-                continue
-            candidates.append(i)
-            available[i] = ok
-        excluded[r_index] = why
+        for reason, rows in (
+            ("belongs to the subject", own),
+            ("declared a conflict with the subject", conflict & ~own),
+            ("max_reviews is 0", ~able & ~own & ~conflict),
+            ("unavailable on every possible date", ~some & able & ~own & ~conflict),
+        ):
+            for i in np.flatnonzero(rows).tolist():
+                why[i] = reason
+        excluded[r_index] = dict(sorted(why.items()))
+        available = [0] * n
+        for i, mask in zip(candidates, masks(table[chosen]), strict=True):
+            available[i] = mask
         reviews.append(
             ReviewInput(
                 id=r.id,
@@ -151,7 +166,7 @@ def compile_scenario(scenario: Scenario, calendar: WorkCalendar | None = None) -
                 size_min=size.lo,
                 size_max=size.hi if size.hi is not None else len(candidates),
                 candidates=tuple(candidates),
-                available=available,
+                available=tuple(available),
                 subject_regions=frozenset(idx["region"][g] for g in s.subject_regions(r)),
             )
         )
@@ -180,40 +195,3 @@ def compile_scenario(scenario: Scenario, calendar: WorkCalendar | None = None) -
         ),
         excluded=excluded,
     )
-
-
-class _Attendance:
-    """Which of a review's possible dates each participant can attend (SPEC 2.3), fast.
-
-    Instead of testing every date, a participant's unavailable days are shifted by each
-    session offset into the review dates they rule out.
-    """
-
-    def __init__(self, scenario: Scenario, review: Review, dates: list[dt.date]):
-        self.offsets = sorted({x.offset_days for x in scenario.sessions_of(review)})
-        self.dates = dates
-        self.index = {d: k for k, d in enumerate(dates)}
-        self.all = frozenset(range(len(dates)))
-        # The weekdays each possible date's sessions fall on, and per weekday limit the dates ruled out.
-        self.session_weekdays = [
-            frozenset(weekday_name(d + dt.timedelta(days=o)) for o in self.offsets) for d in dates
-        ]
-        self._weekday_bad: dict[frozenset[str], frozenset[int]] = {}
-
-    def dates_for(self, p: Participant) -> frozenset[int]:
-        if not p.unavailable_days and p.weekdays is None:
-            return self.all
-        bad: set[int] = set()
-        for day in p.unavailable_days:
-            for off in self.offsets:
-                k = self.index.get(day - dt.timedelta(days=off))
-                if k is not None:
-                    bad.add(k)
-        if p.weekdays is not None:
-            allowed = frozenset(p.weekdays)
-            if allowed not in self._weekday_bad:
-                self._weekday_bad[allowed] = frozenset(
-                    k for k, days in enumerate(self.session_weekdays) if not days <= allowed
-                )
-            bad |= self._weekday_bad[allowed]
-        return self.all - bad if bad else self.all

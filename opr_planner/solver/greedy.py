@@ -14,6 +14,7 @@ from itertools import combinations
 from ..calendar import WorkCalendar
 from ..plan import Plan
 from ..scenario.models import Scenario
+from .attendance import dates_of
 from .compile import SolverInput, compile_scenario
 from .solution import Solution, to_plan
 
@@ -34,7 +35,7 @@ class _Greedy:
     def fits(self, p: int, ri: int, k: int, group: list[int]) -> bool:
         """Can p join review ri's group on its k-th date (given the group so far)?"""
         d, person, r = self.d, self.d.people[p], self.d.reviews[ri]
-        if p in group or k not in r.available[p] or self.load[p] >= person.max_reviews:
+        if p in group or not r.available[p] >> k & 1 or self.load[p] >= person.max_reviews:
             return False
         day = r.dates[k]
         if d.min_days_between and any(
@@ -116,7 +117,7 @@ class _Greedy:
         sets = Counter(r.available[p] for p in r.candidates if self.load[p] < d.people[p].max_reviews)
         count = Counter[int]()
         for dates, n in sets.items():
-            for k in dates:
+            for k in dates_of(dates):
                 count[k] += n
         k = max(free, key=lambda k: (count[k], -k))
         group: list[int] = []

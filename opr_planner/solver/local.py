@@ -184,7 +184,7 @@ class LocalSearch:
         if p in group or self.load[p] >= person.max_reviews:
             return False
         r, k = self.d.reviews[ri], self.solution.date[ri]
-        if k not in r.available[p] or (f is not None and f not in person.functions):
+        if not r.available[p] >> k & 1 or (f is not None and f not in person.functions):
             return False
         d = self.d
         a, o = self.partnership[p], self.organisation[p]
@@ -291,7 +291,7 @@ class LocalSearch:
         if d.max_per_week and r.weeks[k] != r.weeks[old] and self.week[r.weeks[k]] >= d.max_per_week:
             return
         members = list(self.solution.members[ri])
-        if any(k not in r.available[p] for p in members):
+        if any(not r.available[p] >> k & 1 for p in members):
             return
         if d.min_days_between:
             day, before = r.dates[k], r.dates[old]

@@ -22,6 +22,7 @@ from itertools import combinations, pairwise
 
 from ortools.sat.python import cp_model
 
+from .attendance import can, dates_of
 from .compile import SolverInput
 from .objective import add_objective, pair_indicators
 from .params import Tuning
@@ -291,16 +292,16 @@ class PlanModel:
             g = self._guard("H13", ri)
             for p, lit in self.x[ri].items():
                 ok = r.available[p]
-                bad = len(r.dates) - len(ok)
+                bad = len(r.dates) - ok.bit_count()
                 if not bad:
                     continue
                 if bad <= 8:
                     # A few unavailable dates: one short clause each (smaller than the sum).
                     for k in range(len(r.dates)):
-                        if k not in ok:
+                        if not can(ok, k):
                             self.m.add_bool_or([lit.Not(), self.y[ri][k].Not()]).only_enforce_if(g)
                 else:
-                    self.m.add(sum(self.y[ri][k] for k in sorted(ok)) >= lit).only_enforce_if(g)
+                    self.m.add(sum(self.y[ri][k] for k in dates_of(ok)) >= lit).only_enforce_if(g)
 
     def h14_load(self) -> None:
         g = self._guard("H14")

@@ -29,8 +29,8 @@ def symmetry_classes(data: SolverInput) -> list[list[int]]:
     for p, person in enumerate(data.people):
         if person.avoid:
             continue
-        pattern = tuple(r.available.get(p) for r in data.reviews)
-        if all(a is None for a in pattern):
+        pattern = tuple(r.available[p] for r in data.reviews)  # 0: not a candidate
+        if not any(pattern):
             continue
         key = (
             person.role,
