@@ -11,143 +11,199 @@ from __future__ import annotations
 from collections import Counter
 from itertools import combinations
 
+import numpy as np
+
 from ..calendar import WorkCalendar
 from ..plan import Plan
 from ..scenario.models import Scenario
-from .attendance import dates_of
+from .attendance import date_table
 from .compile import SolverInput, compile_scenario
 from .solution import Solution, to_plan
 
+# A candidate's score is one int64, larger is better: the criteria in the high bits, then
+# fewer reviews so far, then the lower person index (ties broken as `max` over tuples would).
+_PERSON_BITS = 24
+_LOAD_BITS = 8
+_TAIL = _PERSON_BITS + _LOAD_BITS
+
+
+class _People:
+    """Per-person attributes as arrays (the same for both greedy passes)."""
+
+    def __init__(self, data: SolverInput):
+        people = data.people
+        self.partnership = np.array([p.partnership for p in people], dtype=np.int64)
+        self.region = np.array([p.region for p in people], dtype=np.int64)
+        self.organisation = np.array([p.organisation for p in people], dtype=np.int64)
+        self.role = np.array([p.role for p in people], dtype=np.int64)
+        self.max_reviews = np.array([p.max_reviews for p in people], dtype=np.int64)
+        self.prefer = np.zeros((len(people), max(len(data.partnerships), 1)), dtype=bool)
+        self.functions = np.zeros((len(people), max(len(data.functions), 1)), dtype=bool)
+        for i, p in enumerate(people):
+            self.prefer[i, list(p.prefer)] = True
+            self.functions[i, list(p.functions)] = True
+        if len(people) >= 1 << _PERSON_BITS:
+            raise ValueError(f"at most {(1 << _PERSON_BITS) - 1:,} participants")
+
 
 class _Greedy:
-    def __init__(self, data: SolverInput, marginal: bool = False):
-        self.d = data
+    """Review by review, seat by seat: every candidate's fit and score at once, on arrays."""
+
+    def __init__(self, data: SolverInput, marginal: bool = False, people: _People | None = None):
+        self.d = d = data
         self.marginal = marginal
-        # Pairs already met anywhere in the plan (for the marginal-gain variant).
-        self.links: set[tuple[int, int]] = set()
-        self.co_members: set[tuple[int, int]] = set()
-        self.region_pairs: set[tuple[int, int]] = set()
-        self.load = Counter[int]()
-        self.days: dict[int, list[int]] = {}  # person -> review dates (ordinals)
+        self.p = people or _People(data)
+        n, parts, regions = len(d.people), max(len(d.partnerships), 1), max(len(d.regions), 1)
+        self.load = np.zeros(n, dtype=np.int64)
+        # The review days (ordinals) of each person so far, far in the past where none.
+        width = max(1, min(len(d.reviews), int(self.p.max_reviews.max(initial=1))))
+        self.days = np.full((n, width), -(1 << 40), dtype=np.int64)
+        # What the plan so far meets (for the marginal-gain variant), pairs both ways round.
+        self.links = np.zeros((parts, parts), dtype=bool)  # (partnership, subject)
+        self.co_members = np.zeros((parts, parts), dtype=bool)
+        self.region_pairs = np.zeros((regions, regions), dtype=bool)
+        self.partnership_reviews = np.zeros(parts + 1, dtype=np.int64)  # [-1]: no partnership, stays 0
         self.week = Counter[tuple[int, int]]()
-        self.partnership_reviews = Counter[int]()
 
-    def fits(self, p: int, ri: int, k: int, group: list[int]) -> bool:
-        """Can p join review ri's group on its k-th date (given the group so far)?"""
-        d, person, r = self.d, self.d.people[p], self.d.reviews[ri]
-        if p in group or not r.available[p] >> k & 1 or self.load[p] >= person.max_reviews:
-            return False
-        day = r.dates[k]
-        if d.min_days_between and any(
-            abs(day - other) < d.min_days_between for other in self.days.get(p, [])
-        ):
-            return False
-        if any(q in person.avoid for q in group):
-            return False
-        same_partnership = sum(1 for q in group if d.people[q].partnership == person.partnership)
-        if d.max_per_partnership and person.partnership >= 0 and same_partnership >= d.max_per_partnership:
-            return False
-        same_org = sum(1 for q in group if d.people[q].organisation == person.organisation)
-        if d.max_per_organisation and person.organisation >= 0 and same_org >= d.max_per_organisation:
-            return False
-        hi = d.composition.get(person.role, (0, None))[1]
-        return not (hi is not None and sum(1 for q in group if d.people[q].role == person.role) >= hi)
-
-    def gain(self, p: int, ri: int, group: list[int]) -> int:
-        """How much adding p to the group raises the objective (SPEC 4), given the plan so far."""
-        d, person, r, w = self.d, self.d.people[p], self.d.reviews[ri], self.d.weights
-        parts = {d.people[q].partnership for q in group if d.people[q].partnership >= 0}
-        regions = {d.people[q].region for q in group}
-        a, g = person.partnership, person.region
-        total = 0
-        if a >= 0 and a not in parts:
-            total += w["partnership_links"] * ((a, r.subject) not in self.links)
-            total += w["co_member_links"] * sum(
-                1 for b in parts if (min(a, b), max(a, b)) not in self.co_members
-            )
-        if g not in regions:
-            total += w["diversity"]
-            total += w["region_links"] * sum(
-                1 for h in regions if (min(g, h), max(g, h)) not in self.region_pairs
-            )
-        if a < 0 and self.load[p] == 0:
-            total += w["inclusion"]
-        total += w["preferences"] * (r.subject in person.prefer)
-        total -= w["load_sumsq"] * (2 * self.load[p] + 1)
-        return total
-
-    def score(self, p: int, ri: int, group: list[int]) -> tuple:
-        """Higher is better: new partnership, new region, outside the subject's regions."""
-        d, person, r = self.d, self.d.people[p], self.d.reviews[ri]
-        if self.marginal:
-            need = self.partnership_reviews[person.partnership] < d.min_reviews_per_partnership
-            return (
-                self.gain(p, ri, group) + (50 if need and person.partnership >= 0 else 0),
-                -self.load[p],
-                -p,
-            )
-        parts = {d.people[q].partnership for q in group}
-        regions = {d.people[q].region for q in group}
-        need_partnership = self.partnership_reviews[person.partnership] < d.min_reviews_per_partnership
-        return (
-            person.partnership >= 0 and person.partnership not in parts,
-            need_partnership,
-            person.region not in regions,
-            person.region not in r.subject_regions,
-            person.partnership < 0,
-            r.subject in person.prefer,
-            -self.load[p],
-            -p,
-        )
-
-    def pick(self, ri: int, k: int, group: list[int], pool: list[int]) -> int | None:
-        options = [p for p in pool if self.fits(p, ri, k, group)]
-        return max(options, key=lambda p: self.score(p, ri, group)) if options else None
-
+    # -- one review --------------------------------------------------------------------------
     def review(self, ri: int) -> tuple[int, list[int], dict[int, int]] | None:
         d, r = self.d, self.d.reviews[ri]
-        if not r.dates:
-            return None
         free = [
             k for k in range(len(r.dates)) if not d.max_per_week or self.week[r.weeks[k]] < d.max_per_week
         ]
         if not free:
             return None
-        # People without date limits share one set of dates: count per distinct set.
-        sets = Counter(r.available[p] for p in r.candidates if self.load[p] < d.people[p].max_reviews)
-        count = Counter[int]()
-        for dates, n in sets.items():
-            for k in dates_of(dates):
-                count[k] += n
-        k = max(free, key=lambda k: (count[k], -k))
+        cand = np.array(r.candidates, dtype=np.int64)
+        room = self.load[cand] < self.p.max_reviews[cand]
+        table = date_table(r.available, cand[room].tolist(), len(r.dates))
+        count = table.sum(axis=0)
+        k = max(free, key=lambda k: (int(count[k]), -k))  # the date most can come on (earliest on a tie)
+        ok = room & np.fromiter((r.available[p] >> k & 1 for p in r.candidates), dtype=bool, count=len(cand))
+        if d.min_days_between:
+            near = np.abs(self.days[cand] - r.dates[k]) < d.min_days_between
+            ok &= ~near.any(axis=1)
+        self._open(ri, cand[ok])
         group: list[int] = []
         functions: dict[int, int] = {}
         for f, n in sorted(d.function_counts.items()):
+            able = self.p.functions[self.cand, f]
             for _ in range(n):
-                p = self.pick(ri, k, group, [p for p in r.candidates if f in d.people[p].functions])
-                if p is None:
+                i = self._pick(group, able)
+                if i is None:
                     return None
-                group.append(p)
-                functions[p] = f
+                functions[self._seat(i, group)] = f
         for role, (lo, _hi) in sorted(d.composition.items()):
-            while sum(1 for q in group if d.people[q].role == role) < lo:
-                p = self.pick(ri, k, group, [p for p in r.candidates if d.people[p].role == role])
-                if p is None:
+            while int((self.p.role[group] == role).sum()) < lo:
+                i = self._pick(group, self.cand_role == role)
+                if i is None:
                     return None
-                group.append(p)
+                self._seat(i, group)
         while len(group) < r.size_max:
-            p = self.pick(ri, k, group, list(r.candidates))
-            if p is None:
+            i = self._pick(group, None)
+            if i is None:
                 break
-            if (
-                len(group) >= r.size_min
-                and not self.score(p, ri, group)[0]
-                and not self.score(p, ri, group)[2]
-            ):
+            if len(group) >= r.size_min and self._adds_nothing(i, group):
                 break  # a coordinator stops once the group adds nothing new
-            group.append(p)
+            self._seat(i, group)
         return k, group, functions
 
+    def _open(self, ri: int, cand: np.ndarray) -> None:
+        """The candidates who can come on the chosen date, and what the scores need of them."""
+        r, p = self.d.reviews[ri], self.p
+        self.ri, self.cand = ri, cand
+        self.cand_partnership, self.cand_region = p.partnership[cand], p.region[cand]
+        self.cand_organisation, self.cand_role = p.organisation[cand], p.role[cand]
+        self.cand_prefers = p.prefer[cand, r.subject]
+        outside = np.ones(max(len(self.d.regions), 1), dtype=bool)
+        outside[list(r.subject_regions)] = False
+        self.cand_outside = outside[self.cand_region]
+        self.seated = np.zeros(len(cand), dtype=bool)
+
+    def _seat(self, i: int, group: list[int]) -> int:
+        self.seated[i] = True
+        person = int(self.cand[i])
+        group.append(person)
+        return person
+
+    def _fits(self, group: list[int], pool: np.ndarray | None) -> np.ndarray:
+        """Who may join the group as it is (H4, H9, H10, H16, role maximums of H6)."""
+        d = self.d
+        ok = ~self.seated if pool is None else pool & ~self.seated
+        if not group:
+            return ok
+        avoided = sorted(set().union(*(d.people[q].avoid for q in group)))
+        if avoided:
+            ok &= ~np.isin(self.cand, avoided)
+        for limit, mine, theirs in (
+            (d.max_per_partnership, self.p.partnership[group], self.cand_partnership),
+            (d.max_per_organisation, self.p.organisation[group], self.cand_organisation),
+        ):
+            if limit:
+                values, counts = np.unique(mine[mine >= 0], return_counts=True)
+                full = values[counts >= limit]
+                if len(full):
+                    ok &= ~np.isin(theirs, full)
+        roles = self.p.role[group]
+        for role, (_lo, hi) in d.composition.items():
+            if hi is not None and int((roles == role).sum()) >= hi:
+                ok &= self.cand_role != role
+        return ok
+
+    def _scores(self, group: list[int], idx: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(score as one int64, the criterion that decides whether to stop) of candidates idx."""
+        d = self.d
+        part, region = self.cand_partnership[idx], self.cand_region[idx]
+        load = self.load[self.cand[idx]]
+        need = self.partnership_reviews[part] < d.min_reviews_per_partnership
+        tail = (255 - np.minimum(load, 255)) << _PERSON_BITS | ((1 << _PERSON_BITS) - 1 - self.cand[idx])
+        group_parts, group_regions = self.p.partnership[group], self.p.region[group]
+        new_region = ~np.isin(region, group_regions)
+        if not self.marginal:
+            new_partnership = (part >= 0) & ~np.isin(part, group_parts)
+            bits = (
+                new_partnership.astype(np.int64) << 5
+                | need.astype(np.int64) << 4
+                | new_region.astype(np.int64) << 3
+                | self.cand_outside[idx].astype(np.int64) << 2
+                | (part < 0).astype(np.int64) << 1
+                | self.cand_prefers[idx].astype(np.int64)
+            )
+            return bits << _TAIL | tail, new_partnership | new_region
+        w, subject = d.weights, d.reviews[self.ri].subject
+        met_parts = np.unique(group_parts[group_parts >= 0])
+        met_regions = np.unique(group_regions)
+        new_partnership = (part >= 0) & ~np.isin(part, met_parts)
+        own = np.where(part >= 0, part, 0)
+        gain = new_partnership * (w["partnership_links"] * ~self.links[own, subject])
+        if len(met_parts):
+            gain += new_partnership * (
+                w["co_member_links"] * (~self.co_members[np.ix_(own, met_parts)]).sum(axis=1)
+            )
+        gain += new_region * w["diversity"]
+        if len(met_regions):
+            gain += new_region * (
+                w["region_links"] * (~self.region_pairs[np.ix_(region, met_regions)]).sum(axis=1)
+            )
+        gain += ((part < 0) & (load == 0)) * w["inclusion"]
+        gain += self.cand_prefers[idx] * w["preferences"]
+        gain -= w["load_sumsq"] * (2 * load + 1)
+        gain += (need & (part >= 0)) * 50
+        # As before the rewrite: the stop test reads the tuple (gain, -load, -p) at [0] and [2].
+        return gain << _TAIL | tail, (gain != 0) | (self.cand[idx] != 0)
+
+    def _pick(self, group: list[int], pool: np.ndarray | None) -> int | None:
+        """The best candidate who fits (an index into self.cand), or None."""
+        idx = np.flatnonzero(self._fits(group, pool))
+        if not len(idx):
+            return None
+        scores, _ = self._scores(group, idx)
+        return int(idx[int(np.argmax(scores))])
+
+    def _adds_nothing(self, i: int, group: list[int]) -> bool:
+        _, adds = self._scores(group, np.array([i]))
+        return not bool(adds[0])
+
+    # -- the whole plan ----------------------------------------------------------------------
     def run(self) -> Solution | None:
         d = self.d
         out = Solution([0] * len(d.reviews), [{} for _ in d.reviews])
@@ -163,15 +219,16 @@ class _Greedy:
             r = d.reviews[ri]
             self.week[r.weeks[k]] += 1
             for p in group:
+                self.days[p, self.load[p]] = r.dates[k]
                 self.load[p] += 1
-                self.days.setdefault(p, []).append(r.dates[k])
             parts = sorted({d.people[p].partnership for p in group if d.people[p].partnership >= 0})
             regions = sorted({d.people[p].region for p in group})
             for a in parts:
                 self.partnership_reviews[a] += 1
-                self.links.add((a, r.subject))
-            self.co_members.update(combinations(parts, 2))
-            self.region_pairs.update(combinations(regions, 2))
+                self.links[a, r.subject] = True
+            for pairs, values in ((self.co_members, parts), (self.region_pairs, regions)):
+                for a, b in combinations(values, 2):
+                    pairs[a, b] = pairs[b, a] = True
             out.date[ri] = k
             out.members[ri] = {p: functions.get(p) for p in group}
         return out
