@@ -154,3 +154,13 @@ def test_a_reviewed_partnership_without_holiday_region_is_warned_about(tmp_path:
     data["calendar"]["school_holidays"] = False
     quiet = run_cli("validate", write_yaml_data(tmp_path / "off.yaml", data))
     assert quiet.stderr == ""
+
+
+def test_a_partnership_that_can_join_too_few_reviews_is_named(tmp_path: Path) -> None:
+    """rules.min_reviews_per_partnership against the reviews each partnership can join."""
+    data = read_yaml_data(TINY)
+    data.setdefault("rules", {})["min_reviews_per_partnership"] = len(data["reviews"])
+    result = run_cli("solve", write_yaml_data(tmp_path / "s.yaml", data), "-o", tmp_path / "p.yaml")
+    assert result.exit_code == 3, result.output
+    joinable = len(data["reviews"]) - 1  # never their own partnership's review
+    assert f"but its participants can join only {joinable}" in result.stderr
