@@ -138,12 +138,27 @@ def test_large_scenarios_are_improved_by_local_search_and_bounded_by_counting() 
 
 
 def test_local_search_with_one_worker_counts_steps_and_reruns_identically() -> None:
-    tuning = Tuning(large_candidates=0, local_steps_per_second=1_500)
+    # No work estimated before the search: the whole limit is counted in steps.
+    free = {"fixed_seconds": 0.0, "seconds_per_participant": 0.0, "seconds_per_pair": 0.0}
+    tuning = Tuning(large_candidates=0, local_steps_per_second=1_500, **free)
     scenario = scenario_of(4, 6, 12, None)
     plans = [solve(scenario, time_limit=2, seed=7, workers=1, tuning=tuning) for _ in range(2)]
     assert plans[0].statistics.local_search_steps == 3_000
     dump = [[(r.id, r.date, [m.participant for m in r.members]) for r in p.plan.reviews] for p in plans]
     assert dump[0] == dump[1]
+
+
+def test_one_worker_counts_the_estimated_work_before_the_search_against_the_limit() -> None:
+    """The time limit is a promise from Enter: what loading, compiling and the greedy start
+    are estimated to cost (by size, not by the clock, so reruns stay identical) is not
+    searched; what is estimated to leave nothing is not searched at all."""
+    scenario = scenario_of(4, 6, 12, None)
+    work = {"seconds_per_participant": 0.0, "seconds_per_pair": 0.0, "second_greedy_share": 1.0}
+    half = Tuning(large_candidates=0, local_steps_per_second=1_500, fixed_seconds=1.0, **work)
+    assert solve(scenario, time_limit=2, seed=7, workers=1, tuning=half).statistics.local_search_steps == 1_500
+    none = Tuning(large_candidates=0, local_steps_per_second=1_500, fixed_seconds=5.0, **work)
+    result = solve(scenario, time_limit=2, seed=7, workers=1, tuning=none)
+    assert result.statistics.local_search_steps == 0 and evaluate(scenario, result.plan).ok
 
 
 def test_ctrl_c_during_local_search_returns_the_best_plan_so_far() -> None:

@@ -52,7 +52,9 @@ def search_model(
     assist: Solution | None = None,
     first_solution: float | None = None,
 ) -> CpRun:
-    """Search `model` for `params.time_limit` seconds (counted from `started`).
+    """Search `model` until `params.search_until` (the time limit counted from
+    `params.started`, less the reserve for writing the plan); reproducible runs for the
+    deterministic time the work estimate leaves (`params.search_seconds`).
 
     `assist`: a valid solution of the scenario's own objective from which local search runs
     in the main thread while CP-SAT searches (runner.Assist); only for models with that
@@ -64,18 +66,21 @@ def search_model(
     helper = None
     if assist is not None and not params.reproducible and not model.lazy_spacing:
         watcher.cap = upper_bound(data)
-        helper = Assist(data, assist, params, started + params.time_limit, watcher)
+        helper = Assist(data, assist, params, params.search_until, watcher)
     # With local search for plans and no worker count asked for, CP-SAT's workers focus on the bound.
     focus = helper is not None and params.workers is None
     workers = params.workers_for(variables, bound_focus=focus)
     large = params.is_large(variables)
     used = 0.0  # time spent so far (deterministic time with one worker)
+    total = params.search_seconds()
     bound: int | None = None
     rounds = 0
     solution: Solution | None = None
     while True:
         rounds += 1
-        budget = params.time_limit - used
+        # By the clock, what is left until the plan must be written; reproducible runs count
+        # CP-SAT's deterministic time against the work estimate instead.
+        budget = total - used if params.reproducible else params.search_seconds()
         if model.lazy_spacing and rounds == 1:
             budget *= 0.4  # leave time to add the spacing clauses a first plan breaks
         solver = make_cp_solver(params, max(budget, 0.1), workers=workers, large=large, bound_focus=focus)
@@ -89,9 +94,10 @@ def search_model(
         if not model.lazy_spacing or solution is None or interrupted:
             break
         cuts = model.broken_spacing(solution)
-        if not cuts and (status == cp_model.OPTIMAL or used >= params.time_limit - 0.5):
+        left = total - used if params.reproducible else params.search_seconds()
+        if not cuts and (status == cp_model.OPTIMAL or left <= 0.5):
             break
-        if params.time_limit - used < 0.5:
+        if left < 0.5:
             status, solution = cp_model.UNKNOWN, None  # it breaks H15 and there is no time to fix it
             break
         for r1, r2, people in cuts:
@@ -166,7 +172,7 @@ def solve_model(
     Raises InfeasibleError or NoSolutionError when CP-SAT has no plan.
     """
     started = time.perf_counter() if start is None else start
-    params = SolveParams(time_limit=time_limit, seed=seed, workers=workers, gap=gap)
+    params = SolveParams(time_limit=time_limit, seed=seed, workers=workers, gap=gap, started=started)
     cal = calendar or WorkCalendar(scenario)
     began = time.perf_counter()
     run = search_model(data, model, params, started=started, on_progress=on_progress)

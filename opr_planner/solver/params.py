@@ -8,6 +8,7 @@ large models behave the same everywhere; every run goes through `runner.run_cp_s
 from __future__ import annotations
 
 import dataclasses
+import time
 from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
@@ -44,6 +45,16 @@ class Tuning:
     # bound (model.py); above this many spacing clauses (H15) they are added lazily.
     relaxed_pair_indicators: int = 150_000
     lazy_spacing_clauses: int = 200_000
+    # Reproducible runs (--workers 1) decide by work, not by the clock: what starting the
+    # program, loading, compiling and the greedy start cost is estimated from the size of
+    # the scenario (per participant, per review x candidate pair), calibrated on the
+    # benchmark tiers (docs/performance.md), and what is left of the time limit is searched.
+    fixed_seconds: float = 1.5
+    seconds_per_participant: float = 5.5e-4
+    seconds_per_pair: float = 1.0e-5
+    # The greedy plan of one pass is enough start when more than this share of the time
+    # limit would be gone before a second pass ended: the second pass is skipped.
+    second_greedy_share: float = 0.5
 
 
 @dataclass(frozen=True)
@@ -59,10 +70,39 @@ class SolveParams:
     workers: int | None = None
     gap: float | None = None
     tuning: Tuning = field(default_factory=Tuning)
+    # The time limit is a promise from this moment (time.perf_counter(); the command line's
+    # start) to the plan written: `reserve` seconds are kept after the search for turning
+    # its result into a plan, checking and writing it. `spent` is the work estimated to be
+    # done before the search, which reproducible runs count instead of the clock.
+    started: float = field(default_factory=time.perf_counter)
+    reserve: float = 0.0
+    spent: float = 0.0
 
     @property
     def reproducible(self) -> bool:
         return self.workers == 1
+
+    @property
+    def search_until(self) -> float:
+        """When the search must end (time.perf_counter()) so that the plan is written in time."""
+        return self.started + self.time_limit - self.reserve
+
+    def search_seconds(self) -> float:
+        """What is left for the search: by the clock, or in reproducible runs by the work
+        estimate (the same on any machine). Never negative; zero means search no more."""
+        if self.reproducible:
+            return max(0.0, self.time_limit - self.spent - self.reserve)
+        return max(0.0, self.search_until - time.perf_counter())
+
+    def backstop(self, seconds: float) -> float:
+        """Wall seconds after which a reproducible search stops whatever its work count: on a
+        machine far slower than the reference one (the run is then no longer reproducible)."""
+        return 2 * seconds + 5.0
+
+    def estimate_before_search(self, people: int, pairs: int) -> float:
+        """Seconds the stages before the search take on the reference machine (from size)."""
+        t = self.tuning
+        return t.fixed_seconds + t.seconds_per_participant * people + t.seconds_per_pair * pairs
 
     def is_large(self, variables: int) -> bool:
         return variables > self.tuning.large_model_variables
@@ -106,7 +146,7 @@ def make_cp_solver(
     p.catch_sigint_signal = False
     if params.reproducible if deterministic is None else deterministic:
         p.max_deterministic_time = time_limit
-        p.max_time_in_seconds = max(10 * time_limit, time_limit + 30)
+        p.max_time_in_seconds = params.backstop(time_limit)
     else:
         p.max_time_in_seconds = time_limit
     if params.gap:

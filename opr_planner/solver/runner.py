@@ -172,15 +172,15 @@ def run_local(
     bound: int,
     on_progress: ProgressHook | None,
 ) -> LocalRun:
-    """Improve `start` by local search until the time limit (counted from `started`).
+    """Improve `start` by local search until the search must end (`params.search_until`:
+    the time limit counted from `params.started`, less what writing the plan needs).
 
     Reproducible runs (params.workers == 1) count steps instead of seconds
-    (`Tuning.local_steps_per_second`), so that reruns give the same plan on any machine.
-    Ctrl-C ends the search; the best solution so far is kept.
+    (`Tuning.local_steps_per_second` per second left by the work estimate), so that reruns
+    give the same plan on any machine. Ctrl-C ends the search; the best solution so far is kept.
     """
     search = LocalSearch(data, start, params.seed)
     improvements = 0
-    limit = params.time_limit
 
     def improved(value: int) -> None:
         nonlocal improvements
@@ -194,12 +194,13 @@ def run_local(
     reached = (lambda: (relative_gap(search.best_value, bound) or 0.0) <= gap) if gap else None
     interrupted = False
     try:
+        seconds = params.search_seconds()
         if params.reproducible:
-            steps = max(1, int(limit * params.tuning.local_steps_per_second))
-            backstop = started + max(10 * limit, limit + 30)
+            steps = int(seconds * params.tuning.local_steps_per_second)
+            backstop = time.perf_counter() + params.backstop(seconds)
             search.run(backstop, on_improve=improved, stop=reached, steps=steps)
-        else:
-            search.run(started + limit, on_improve=improved, stop=reached)
+        elif seconds > 0:
+            search.run(params.search_until, on_improve=improved, stop=reached)
     except KeyboardInterrupt:
         interrupted = True  # the best solution so far is kept in search.best
     return LocalRun(search.best, search.best_value, search.iterations, improvements, interrupted)

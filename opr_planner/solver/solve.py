@@ -8,7 +8,8 @@ the best valid plan, judged by the evaluator (best.py) -> Result (result.py).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, replace
 
 from ortools.sat.python import cp_model
 
@@ -57,11 +58,14 @@ def solve(
     times go (compile, greedy, model, search; also in `Result.statistics.stages`).
     """
     clock = clock or Clock()
-    params = SolveParams(time_limit, seed, workers, gap, tuning or Tuning())
+    params = SolveParams(time_limit, seed, workers, gap, tuning or Tuning(), started=clock.start)
     with clock.stage("compile"):
         cal = calendar or WorkCalendar(scenario)
         data = compile_scenario(scenario, cal)
         reasons = precheck(scenario, data)
+    pairs = sum(len(r.candidates) for r in data.reviews)
+    if params.reproducible:  # decide by work, not by the clock (params.Tuning)
+        params = replace(params, spent=params.estimate_before_search(len(data.people), pairs))
     if reasons:
         raise InfeasibleError(*reasons)
     if hint is not None and any(r.confirmed or any(m.confirmed for m in r.members) for r in hint.reviews):
@@ -72,7 +76,7 @@ def solve(
                 scenario, data, hint, cal, **options, on_progress=on_progress, start=clock.start
             )
     with clock.stage("greedy"):
-        greedy = _best_greedy(scenario, data, cal)
+        greedy, params = _best_greedy(scenario, data, cal, params)
     first = clock.elapsed() if greedy is not None else None
     starts = _Starts(greedy, None, first, clock)
     try:
@@ -80,10 +84,7 @@ def solve(
         if greedy is not None and on_progress is not None:
             on_progress(Progress(clock.elapsed(), greedy.objective, None, 0))
         starts.hint = _valid_hint(scenario, data, cal, hint)
-        if (
-            starts.begin is not None
-            and sum(len(r.candidates) for r in data.reviews) > params.tuning.large_candidates
-        ):
+        if starts.begin is not None and pairs > params.tuning.large_candidates:
             return _local_only(scenario, data, cal, params, starts, on_progress)
         return _cp_sat(scenario, data, cal, params, hint, starts, on_progress)
     except KeyboardInterrupt:
@@ -169,13 +170,39 @@ def _cp_sat(
     )
 
 
-def _best_greedy(scenario: Scenario, data: SolverInput, cal: WorkCalendar) -> Candidate | None:
-    """The better valid plan of the two greedy strategies (None if neither is valid)."""
-    plans = []
-    for marginal in (False, True):
-        solution = greedy_solution(data, marginal=marginal)
-        plans.append(None if solution is None else candidate(scenario, data, cal, Source.GREEDY, solution))
-    return choose(plans)
+def _best_greedy(
+    scenario: Scenario, data: SolverInput, cal: WorkCalendar, params: SolveParams
+) -> tuple[Candidate | None, SolveParams]:
+    """The better valid plan of the two greedy strategies (None if neither is valid), and the
+    params with what the greedy start taught about the time left.
+
+    The marginal pass (the better start, as a rule) runs first; the spreadsheet pass only
+    when the marginal one found no valid plan, or when it ends within the first half of the
+    time limit: a greedy plan of fewer passes rather than a broken promise. By the clock,
+    judging the greedy plan also measures the reserve kept for writing the result; in
+    reproducible runs both come from the work estimate (params.Tuning).
+    """
+    began = time.perf_counter()
+    solution = greedy_solution(data, marginal=True)
+    judged = time.perf_counter()
+    marginal = None if solution is None else candidate(scenario, data, cal, Source.GREEDY, solution)
+    done = time.perf_counter()
+    share = params.tuning.second_greedy_share * params.time_limit
+    if params.reproducible:
+        second = params.spent <= share
+        if not second:  # the estimate counted two passes
+            pairs = sum(len(r.candidates) for r in data.reviews)
+            params = replace(params, spent=params.spent - 0.4 * params.tuning.seconds_per_pair * pairs)
+    else:
+        # After the search the winner becomes a plan and is judged (up to three candidates),
+        # and the command line judges it again for its summary and writes it.
+        params = replace(params, reserve=0.2 + 4 * (done - judged))
+        second = (done - params.started) + (done - began) <= share
+    plain = None
+    if second or marginal is None or not marginal.evaluation.ok:
+        solution = greedy_solution(data, marginal=False)
+        plain = None if solution is None else candidate(scenario, data, cal, Source.GREEDY, solution)
+    return choose([plain, marginal]), params
 
 
 def _valid_hint(
