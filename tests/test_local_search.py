@@ -155,7 +155,9 @@ def test_one_worker_counts_the_estimated_work_before_the_search_against_the_limi
     scenario = scenario_of(4, 6, 12, None)
     work = {"seconds_per_participant": 0.0, "seconds_per_pair": 0.0, "second_greedy_share": 1.0}
     half = Tuning(large_candidates=0, local_steps_per_second=1_500, fixed_seconds=1.0, **work)
-    assert solve(scenario, time_limit=2, seed=7, workers=1, tuning=half).statistics.local_search_steps == 1_500
+    assert (
+        solve(scenario, time_limit=2, seed=7, workers=1, tuning=half).statistics.local_search_steps == 1_500
+    )
     none = Tuning(large_candidates=0, local_steps_per_second=1_500, fixed_seconds=5.0, **work)
     result = solve(scenario, time_limit=2, seed=7, workers=1, tuning=none)
     assert result.statistics.local_search_steps == 0 and evaluate(scenario, result.plan).ok
