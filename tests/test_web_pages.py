@@ -414,8 +414,13 @@ def test_confirm_dropout_repair_and_calendar_updates(folder: Path) -> None:
     d = disruption(plan, repaired, load_scenario(folder / SCENARIO))
     assert f"Gewijzigde lidmaatschappen: <strong>{d.changed_memberships}</strong>" in page
     assert sorted(re.findall(r'<tr data-review="([^"]+)"', page)) == sorted(c.review for c in d.reviews)
-    r = client.get(f"/changes/updates.zip?s={SCENARIO}&old={PLAN}&new=tiny.hersteld.plan.yaml")
+    # the re-send list is the calendar update's (export ics --previous): the leaver's file is in it
+    assert f'data-participant="{leaver}"' in page and "persoonlijke agenda" in page
+    r = post(client, "/changes/updates.zip", old=PLAN, new="tiny.hersteld.plan.yaml")
     files = zipfile.ZipFile(io.BytesIO(r.content))
+    assert {"changes.txt", "changes.csv"} <= set(files.namelist())
+    kept = folder / "tiny-agenda"  # kept, so that the next update counts SEQUENCE on
+    assert sorted(p.name for p in kept.iterdir()) == sorted(files.namelist())
     cal = icalendar.Calendar.from_ical(files.read(f"{leaver}.ics"))
     assert any(str(e.get("status")) == "CANCELLED" for e in cal.walk("VEVENT"))
 

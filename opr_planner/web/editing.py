@@ -17,6 +17,7 @@ from pydantic import ValidationError
 from ..evaluate import Evaluation, Violation, evaluate
 from ..plan import Member, Plan, PlanReview, plan_to_data, sessions_for
 from ..scenario import Scenario
+from ..scenario.spreadsheet import spreadsheet_date
 
 
 class EditRefused(ValueError):
@@ -63,6 +64,11 @@ def _person(scenario: Scenario, text: str) -> str:
     if len(by_name) == 1:
         return by_name[0]
     raise EditRefused(f"{text!r} is not a participant of this scenario")
+
+
+def typed_date(text: str) -> dt.date | None:
+    """A date as a coordinator types it: 15-01-2028, 15-1-2028 or 2028-01-15 (as in spreadsheets)."""
+    return spreadsheet_date(text.strip())
 
 
 def _sorted(members: list[Member]) -> list[Member]:
@@ -149,10 +155,9 @@ def remove(scenario: Scenario, plan: Plan, ri: int, mi: int) -> Plan:
 
 def set_date(scenario: Scenario, plan: Plan, ri: int, text: str) -> Plan:
     review = _review(plan, ri)
-    try:
-        day = dt.date.fromisoformat(text.strip())
-    except ValueError:
-        raise EditRefused(f"{text!r} is not a date (YYYY-MM-DD)") from None
+    day = typed_date(text)
+    if day is None:
+        raise EditRefused(f"{text!r} is not a date (dd-mm-jjjj or YYYY-MM-DD)")
     sessions = sessions_for(scenario, review.id, day) if review.id in scenario.review else None
     return _replace_review(plan, ri, review.model_copy(update={"date": day, "sessions": sessions}))
 

@@ -105,6 +105,12 @@ class Folder:
                 return plan
         raise OutsideFolder(f"{name!r} is not a plan of this scenario")
 
+    def calendar_folder(self, key: str) -> Path:
+        """Where the calendars sent for a scenario are kept: `<stem>-agenda/` beside it
+        (what `export ics -o` is given on the command line)."""
+        scenario = self.scenario_path(key)
+        return self.inside(scenario.parent / f"{scenario.stem}-agenda")
+
     def new_plan_path(self, key: str, name: str) -> Path:
         """Where a plan named `name` by the user is saved: `<stem>.<name>.plan.yaml` beside the scenario."""
         name = name.strip()

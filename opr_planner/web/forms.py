@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..errors import Problem
+from ..scenario.spreadsheet import spreadsheet_date
 
 
 @dataclass(frozen=True)
@@ -220,6 +221,8 @@ def parsed(field: Field, text: str) -> Any:
     text = text.strip()
     if not text:
         return None
+    if field.kind == "date":
+        return _iso(text)
     if field.kind == "int":
         return int(text) if _INT.fullmatch(text) else text
     if field.kind == "bool":
@@ -230,11 +233,20 @@ def parsed(field: Field, text: str) -> Any:
         items = [x.strip() for x in re.split(r"[|,]", text) if x.strip()]
         if field.kind == "dates":
             return [
-                {"from": i.partition("..")[0].strip(), "to": i.partition("..")[2].strip()} if ".." in i else i
+                {"from": _iso(i.partition("..")[0]), "to": _iso(i.partition("..")[2])}
+                if ".." in i
+                else _iso(i)
                 for i in items
             ]
         return items
     return text
+
+
+def _iso(text: str) -> str:
+    """A typed date in the scenario's spelling: 15-01-2028 (as Dutch spreadsheets write it)
+    becomes 2028-01-15; anything else stays as typed, for the loader to judge."""
+    day = spreadsheet_date(text.strip())
+    return day.isoformat() if day is not None else text.strip()
 
 
 def apply(part: Part, row: dict[str, Any], form: Mapping[str, Any]) -> dict[str, Any]:

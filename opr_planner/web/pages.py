@@ -15,6 +15,7 @@ from starlette.templating import Jinja2Templates
 
 from .. import __version__
 from ..export.i18n import LANGUAGES, Language, workbench_words
+from ..export.participants import spreadsheet_date as shown_date
 from . import workspace
 from .folder import Folder
 from .jobs import Jobs
@@ -110,6 +111,7 @@ def render(
 
     common = {
         "t": t,
+        "day": lambda d: shown_date(d, lang) if d else "",
         "lang": lang,
         "csrf": access_of(request).csrf,
         "version": __version__,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+from pathlib import Path
 from typing import Any
 
 from starlette.requests import Request
@@ -13,10 +14,13 @@ from starlette.routing import Route
 from ..analysis.disruption import disruption
 from ..errors import OprPlannerError
 from ..export.i18n import workbench_words
-from ..export.ics_update import update_calendars
+from ..export.ics_sent import read_sent
+from ..export.ics_update import CalendarUpdate, plan_update
+from ..io.fileio import write_atomic
 from ..plan import Plan, write_plan
 from . import editing, forms, plans, present, workspace
-from .folder import OutsideFolder, version_of
+from .editing import typed_date
+from .folder import Folder, OutsideFolder, version_of
 from .jobs import Busy
 from .pages import folder_of, job_for, jobs_of, language, protected, render, scenario_key
 from .responses import zip_attachment
@@ -48,9 +52,10 @@ async def changes_page(request: Request) -> Response:
     judged = plans.judge(loaded, file)
     job = jobs_of(request).get(loaded.key)
     snapshot = job_for(request, loaded.key, "repair")
-    repaired = None
-    if job is not None and job.kind == "repair" and job.state == "done" and job.written and job.base:
-        repaired = _repair_outcome(request, loaded, folder, job.base, job.written[0])
+    new_name = request.query_params.get("to", "")
+    if not new_name and job is not None and job.kind == "repair" and job.state == "done" and job.base == name:
+        new_name = job.written[0] if job.written else ""
+    updates = _updates(request, loaded, folder, name, new_name) if new_name else None
     scenario = loaded.scenario
     return render(
         request,
@@ -63,8 +68,10 @@ async def changes_page(request: Request) -> Response:
         people=sorted(scenario.participants, key=lambda p: p.name.casefold()) if scenario else [],
         names={p.id: p.name for p in scenario.participants} if scenario else {},
         job=snapshot,
-        repaired=repaired,
-        today=dt.date.today().isoformat(),
+        updates=updates,
+        calendar_folder=folder.relative(folder.calendar_folder(loaded.key)),
+        others=[f.name for f in folder.plans(loaded.key) if f.name != name],
+        today=dt.date.today(),
         default_name=plans.stem_name(file.path).removeprefix(f"{loaded.path.stem}.") + "-hersteld",
         refusal=request.query_params.get("refusal", ""),
         notice=request.query_params.get("notice", ""),
@@ -72,22 +79,40 @@ async def changes_page(request: Request) -> Response:
     )
 
 
-def _repair_outcome(
-    request: Request, loaded: workspace.Loaded, folder: Any, old_name: str, new_name: str
+def _updates(
+    request: Request, loaded: workspace.Loaded, folder: Folder, old_name: str, new_name: str
 ) -> dict[str, Any] | None:
-    """The repaired plan against the old one: the one diff `repair` prints (analysis.disruption)."""
+    """From the plan whose calendars were sent (`old_name`) to `new_name`: the one diff
+    (analysis.disruption, as `repair` and `compare` print it) and the calendar update with
+    its re-send list (export.ics_update, as `export ics --previous` writes it)."""
     try:
         old = plans.judge(loaded, folder.plan(loaded.key, old_name)).plan
         new = plans.judge(loaded, folder.plan(loaded.key, new_name)).plan
     except OutsideFolder:
         return None
-    if old is None or new is None:
+    if old is None or new is None or loaded.scenario is None:
         return None
     lang = language(request, loaded)
-    view = present.diff_view(
-        disruption(old, new, loaded.scenario), loaded.scenario, lang, workbench_words(lang)
+    words = workbench_words(lang)
+    view = present.diff_view(disruption(old, new, loaded.scenario), loaded.scenario, lang, words)
+    try:
+        update: CalendarUpdate | None = _calendar_update(loaded, folder, old, new, old_name)
+        refused = ""
+    except OprPlannerError as exc:
+        update, refused = None, str(exc)
+    return {"old": old_name, "new": new_name, "view": view, "calendar": update, "refused": refused}
+
+
+def _calendar_update(
+    loaded: workspace.Loaded, folder: Folder, old: Plan, new: Plan, old_name: str
+) -> CalendarUpdate:
+    """The update as `export ics --previous OLD -o <scenario>-agenda/` makes it: the
+    calendars sent before are read from that folder, so SEQUENCE keeps counting up."""
+    assert loaded.scenario is not None
+    sent = folder.calendar_folder(loaded.key)
+    return plan_update(
+        loaded.scenario, new, old, sent=read_sent(sent) if sent.is_dir() else None, previous_label=old_name
     )
-    return {"old": old_name, "new": new_name, "view": view}
 
 
 @protected
@@ -127,16 +152,13 @@ async def unavailable(request: Request) -> Response:
         return refuse(request, loaded, back, "solve_invalid")
     try:
         pid = editing._person(loaded.scenario, str(form.get("who", "")))
-        start = dt.date.fromisoformat(str(form.get("from", "")).strip())
+        start = typed_date(str(form.get("from", "")))
         end_text = str(form.get("to", "")).strip()
-        end = (
-            dt.date.fromisoformat(end_text)
-            if end_text and form.get("kind") == "period"
-            else loaded.scenario.calendar.deadline
-        )
-    except (editing.EditRefused, ValueError):
+        period = end_text and form.get("kind") == "period"
+        end = typed_date(end_text) if period else loaded.scenario.calendar.deadline
+    except editing.EditRefused:
         return refuse(request, loaded, back, "dropout_bad")
-    if end < start:
+    if start is None or end is None or end < start:
         return refuse(request, loaded, back, "dropout_bad")
     part = forms.PARTS["participants"]
     rows = rows_of(loaded, part)
@@ -181,20 +203,28 @@ async def start_repair(request: Request) -> Response:
     return RedirectResponse(back, status_code=303)
 
 
+@protected
 async def updates_zip(request: Request) -> Response:
-    """The calendars that update those sent for the old plan, as one zip."""
+    """The calendars that update those sent for the old plan, with the re-send list
+    (changes.txt, changes.csv), as one zip; also written into `<scenario>-agenda/` (as
+    `export ics --previous -o` does), so that the next update counts on from them."""
+    form = await request.form()
     folder = folder_of(request)
-    loaded = workspace.load(folder, scenario_key(request))
+    loaded = workspace.load(folder, scenario_key(request, form))
     if loaded.scenario is None:
         raise OutsideFolder("the scenario has problems")
-    old = _read(loaded, folder, request.query_params.get("old", ""))
-    new = _read(loaded, folder, request.query_params.get("new", ""))
+    old_name = str(form.get("old", ""))
+    old, new = _read(loaded, folder, old_name), _read(loaded, folder, str(form.get("new", "")))
     try:
-        files = update_calendars(loaded.scenario, new, old)
+        update = _calendar_update(loaded, folder, old, new, old_name)
+        files = {**update.files, **update.extra}
+        target = folder.calendar_folder(loaded.key)
+        for file_name, data in files.items():
+            write_atomic(target / file_name, data)
     except OprPlannerError as exc:
         words = workbench_words(language(request, loaded))
         return render(request, "message.html", loaded=loaded, status=422, title=words["error"], text=str(exc))
-    return zip_attachment(files, "agenda-updates.zip")
+    return zip_attachment(files, f"{Path(loaded.key).stem}-agenda-updates.zip")
 
 
 def _read(loaded: workspace.Loaded, folder: Any, name: str) -> Plan:
@@ -209,5 +239,5 @@ ROUTES = [
     Route("/changes/confirm", confirm, methods=["POST"]),
     Route("/changes/unavailable", unavailable, methods=["POST"]),
     Route("/changes/repair", start_repair, methods=["POST"]),
-    Route("/changes/updates.zip", updates_zip),
+    Route("/changes/updates.zip", updates_zip, methods=["POST"]),
 ]

@@ -70,7 +70,7 @@ def workspace_context(
                 "id": r.id,
                 "name": getattr(known, "name", None) or r.id,
                 "subject": _subject(scenario, r.subject),
-                "date": r.date.isoformat(),
+                "date": r.date,
                 "members": members,
                 "violations": v.by_review.get(r.id, []),
                 "confirmed": r.confirmed,
