@@ -16,9 +16,13 @@ from ..evaluate import RULES
 from ..plan import Plan, made_for, write_plan
 from ..scenario.models import Scenario
 from ..solver.repair import Repair, repair
+from ..timing import Clock
 from .common import handle_errors, load, load_plan, out, plan_argument, scenario_argument, table
 from .options import backups_option, search_options
 from .solve import ProgressPrinter
+
+# The share of the time limit kept for computing --backups after the search.
+BACKUP_SHARE = 0.15
 
 
 def default_repaired_path(plan_path: str) -> Path:
@@ -68,6 +72,7 @@ def repair_command(
     per review and per participant and the metric changes. Exit 3 only when no plan is
     possible at all, 4 when none was found in time; then nothing is written.
     """
+    clock = Clock.for_command()  # the time limit counts from Enter to the file written
     s = load(scenario, quiet=quiet)
     old = load_plan(plan, quiet=True)  # a changed scenario is expected here: noted below
     origin = made_for(old, s)
@@ -83,6 +88,8 @@ def repair_command(
         click.echo(
             f"Repairing {plan} under {scenario}: time limit {time_limit:g} s, {workers} worker(s)", err=True
         )
+    # Backups take a while after the search (stand-ins judged against every rule).
+    reserve = max(0.5, BACKUP_SHARE * time_limit) if backups else None
     fixed = repair(
         s,
         old,
@@ -90,12 +97,16 @@ def repair_command(
         seed=seed,
         workers=workers,
         on_progress=None if quiet else ProgressPrinter(),
+        start=clock.start,
+        reserve=reserve,
     )
     new = fixed.plan
     if backups:
         new = with_backups(s, new, backups)
     write_plan(new, target)
     report(s, fixed, new)
+    for note in shrunk_notes(fixed, old, scenario, plan):
+        out().print(note, soft_wrap=True)
     d = fixed.disruption
     status = fixed.result.status.value + (" (interrupted)" if fixed.result.interrupted else "")
     click.echo(
@@ -119,7 +130,13 @@ def report(s: Scenario, fixed: Repair, new: Plan) -> None:
         for g in fixed.gave_way:
             con.print(f"  - {g.item}: {g.why}", soft_wrap=True)
     rows = [
-        [i + 1, f"{st.goal}imise {st.name}", st.value, st.bound, "yes" if st.proven else "no"]
+        [
+            i + 1,
+            f"{st.goal}imise {st.name}",
+            "—" if st.value is None else st.value,
+            "—" if st.bound is None else st.bound,
+            "yes" if st.proven else ("no" if st.value is not None else "not run"),
+        ]
         for i, st in enumerate(fixed.stages)
     ]
     con.print()
@@ -147,6 +164,25 @@ def report(s: Scenario, fixed: Repair, new: Plan) -> None:
             right=(1, 2, 3),
         )
     )
+
+
+def shrunk_notes(fixed: Repair, old: Plan, scenario_path: str, plan_path: str) -> list[str]:
+    """For every group that lost members and got no stand-in: how to add one anyway.
+
+    SPEC 5 ranks fewer changed memberships first, so a group that stays valid without a
+    leaver is not given a stand-in (which would be a second change)."""
+    notes = []
+    for c in fixed.disruption.reviews:
+        if c.removed or c.added or len(c.left) <= len(c.joined):
+            continue
+        before = len(set(old.review[c.review].member_ids))
+        now = len(set(fixed.plan.review[c.review].member_ids))
+        notes.append(
+            f"\nnote: {c.review} has {now} members now ({before} before): the group obeys every rule "
+            "without a stand-in, and one would be a second change. To add one anyway, see "
+            f"`opr-planner suggest {scenario_path} {plan_path} --review {c.review} --replace {c.left[0]}`"
+        )
+    return notes
 
 
 def _changes(con: Console, s: Scenario, d: Disruption) -> None:

@@ -210,6 +210,7 @@ class Figure:
     name: str
     expr: Expr
     constant: int
+    upper: int  # the largest value `expr` can take
 
 
 def disruption_exprs(model: PlanModel, data: SolverInput, old: Plan) -> tuple[Figure, Figure, Figure]:
@@ -227,6 +228,7 @@ def disruption_exprs(model: PlanModel, data: SolverInput, old: Plan) -> tuple[Fi
     member_terms: list[Expr] = []
     changed_const = 0
     function_terms: list[Expr] = []
+    functions_upper = 0
     functions_const = 0
     planned = {r.id for r in data.reviews}
     for gone in old.reviews:  # reviews that are gone: every member and function holder changes
@@ -278,13 +280,14 @@ def disruption_exprs(model: PlanModel, data: SolverInput, old: Plan) -> tuple[Fi
             m.add(count >= lost_const + sum(lost))
             m.add(count >= sum(gained))
             function_terms.append(count)
+            functions_upper += top
     moved: Expr = len(stay_dates) - sum(stay_dates) if stay_dates else 0
     changed: Expr = sum(member_terms) if member_terms else 0
     functions: Expr = sum(function_terms) if function_terms else 0
     return (
-        Figure("moved_reviews", moved, moved_const),
-        Figure("changed_memberships", changed, changed_const),
-        Figure("changed_functions", functions, functions_const),
+        Figure("moved_reviews", moved, moved_const, len(stay_dates)),
+        Figure("changed_memberships", changed, changed_const, len(member_terms)),
+        Figure("changed_functions", functions, functions_const, functions_upper),
     )
 
 

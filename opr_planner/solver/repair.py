@@ -1,10 +1,22 @@
 """Repair a plan after the scenario changed, keeping what was confirmed (SPEC 5 and 6).
 
-Lexicographic stages on one CP-SAT model, each fixed as a constraint before the next:
-(0. keep as many confirmed items as possible, only when not all of them can be kept)
-1. fewest moved reviews, 2. fewest changed memberships, 3. the best objective. Every
-stage is warm-started with the previous stage's solution (the first one with the old
-plan) and gets a share of the time limit; time a stage does not use passes on.
+Lexicographic stages on one CP-SAT model (without symmetry breaking, see FreeModel), each
+solved (proven optimal when time allows), its value fixed as a constraint, its solution the
+warm start of the next:
+
+0. only when the confirmed items cannot all be kept: keep as many confirmed dates, then
+   confirmed memberships, as possible (Pinning.relaxed);
+1. fewest `moved_reviews`; 2. fewest `changed_memberships` (both directions); 3. fewest
+   `changed_functions`; 4. the best objective; 5. when a review had to move, the fewest
+   days moved (after the objective, so it never costs any of it).
+
+The time limit is a promise from Enter to file written: every stage runs against one
+deadline (`start + time_limit`, less a reserve for what follows the search), each getting
+a share of what is left; time a stage does not use passes on. With one worker the shares
+are deterministic time, so reruns give the same plan, and the deadline still stops a stage
+on a slow machine. Ctrl-C, or a stage that finds nothing in time, ends the stages: the plan
+of the last stage that finished is kept (valid, with every earlier stage's value), and the
+stages not run are reported as such.
 """
 
 from __future__ import annotations
@@ -39,19 +51,29 @@ from .cpsat import solve_model
 from .hints import extract, hint_plan
 from .model import PlanModel
 from .params import SolveParams, make_cp_solver
-from .result import ProgressHook, Result, SolveStatus
-from .runner import run_cp_sat
+from .result import Method, ProgressHook, Result, SolveStatus, Source, Statistics, solver_info
+from .runner import Watcher, run_cp_sat
 from .solution import to_plan
+
+# What follows the search (the plan built and judged, the diff, the file written) gets
+# this share of the time limit, at least MIN_RESERVE seconds.
+RESERVE_SHARE = 0.05
+MIN_RESERVE = 0.25
+# The least a stage after the first gets (seconds), when that much is left.
+STAGE_FLOOR = 0.5
 
 
 @dataclass(frozen=True)
 class Stage:
-    """One lexicographic stage: what was optimised, the value fixed, and whether it is proven."""
+    """One lexicographic stage: what was optimised, the value fixed, and whether it is proven.
+
+    `value` and `bound` are None for a stage that was not run (interrupted, or out of time).
+    """
 
     name: str
     goal: str  # "min" | "max"
-    value: int
-    bound: int
+    value: int | None
+    bound: int | None
     proven: bool
     seconds: float
 
@@ -86,24 +108,53 @@ class Repair:
 
 
 class _Stages:
-    """Runs optimisation stages on one model within one time budget."""
+    """Runs optimisation stages on one model against one deadline (time.perf_counter())."""
 
     def __init__(self, model: PlanModel, time_limit: float, seed: int, workers: int, stages: int):
         self.model, self.seed, self.workers = model, seed, workers
-        self.remaining, self.left = time_limit, stages
+        self.deadline = time.perf_counter() + time_limit
+        self.remaining, self.left = time_limit, stages  # seconds (deterministic with one worker)
         self.interrupted = False
-        self.solver = cp_model.CpSolver()
+        self.out_of_time = False
+        self.solver: cp_model.CpSolver | None = None  # of the last stage that found a plan
+
+    @property
+    def stopped(self) -> bool:
+        """Whether no further stage can run (Ctrl-C, or a stage found nothing in time)."""
+        return self.interrupted or self.out_of_time
+
+    def wall_left(self) -> float:
+        return self.deadline - time.perf_counter()
 
     def budget(self) -> float:
-        if self.interrupted:
-            return 1.0
-        share = self.remaining if self.left <= 1 else self.remaining / self.left
-        return max(0.2, share)
+        """This stage's share of what is left (wall time, or deterministic with one worker):
+        an equal share, but half of it all while no stage has found a plan yet (without one
+        there is nothing to return)."""
+        left = self.remaining if self.workers == 1 else min(self.remaining, self.wall_left())
+        if self.left <= 1:
+            share = left
+        elif self.solver is None:
+            share = 0.6 * left
+        else:  # at least STAGE_FLOOR: with less, CP-SAT may not even take in its hint
+            share = max(left / self.left, min(left, STAGE_FLOOR))
+        return max(0.05, share)
 
-    def run(self, name: str, expr: Expr, *, maximise: bool) -> Stage | None:
+    def run(
+        self,
+        name: str,
+        expr: Expr,
+        *,
+        maximise: bool,
+        watcher: Watcher | None = None,
+        scale: int = 1,
+    ) -> Stage | None:
         """Optimise `expr`, then fix its value and hint the solution for the next stage.
 
-        None when the model is infeasible; NoSolutionError when nothing was found in time.
+        With `scale`, `expr` is scale × the figure named plus terms below `scale` (the later
+        figures, so that a stage cut short still leaves them small): the stage reports the
+        figure, proven when the bound proves it. None when the model is infeasible. When
+        nothing is found in time: NoSolutionError for the first stage that finds a plan,
+        else a stage marked not run (`stopped`).
         """
         m, budget = self.model.m, self.budget()
         constant = isinstance(expr, int)  # nothing to optimise: only find a solution
@@ -114,20 +165,31 @@ class _Stages:
         solver = make_cp_solver(
             SolveParams(seed=self.seed, workers=self.workers), budget, workers=self.workers
         )
-        status, interrupted = run_cp_sat(solver, m)
+        # The deadline holds also when deterministic time runs slower than the clock.
+        wall = max(0.05, self.wall_left())
+        solver.parameters.max_time_in_seconds = min(solver.parameters.max_time_in_seconds, wall)
+        began = time.perf_counter()
+        status, interrupted = run_cp_sat(solver, m, watcher)
         self.interrupted |= interrupted
-        used = solver.deterministic_time if self.workers == 1 else solver.wall_time
+        used = solver.deterministic_time if self.workers == 1 else time.perf_counter() - began
         self.remaining, self.left = max(0.0, self.remaining - used), self.left - 1
+        goal = "max" if maximise else "min"
         if status == cp_model.INFEASIBLE:
             return None
         if status == cp_model.MODEL_INVALID:
             raise RuntimeError(f"internal error: CP-SAT rejected the repair model: {m.validate()}")
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            raise NoSolutionError(
-                f"no repaired plan found within the time limit (stage {name}); try a longer --time-limit"
-            )
-        if isinstance(expr, int):
-            value = bound = expr
+            if self.solver is None and not interrupted and self.wall_left() > STAGE_FLOOR:
+                self.left = 1  # nothing to return yet: this stage gets all that is left
+                return self.run(name, expr, maximise=maximise, watcher=watcher, scale=scale)
+            if self.solver is None:
+                raise NoSolutionError(
+                    f"no repaired plan found within the time limit (stage {name}); try a longer --time-limit"
+                )
+            self.out_of_time = True
+            return Stage(name, goal, None, None, False, time.perf_counter() - began)
+        if constant:
+            value = bound = int(expr)
         else:
             value, bound = round(solver.objective_value), round(solver.best_objective_bound)
             m.add(expr >= value) if maximise else m.add(expr <= value)
@@ -135,8 +197,12 @@ class _Stages:
         m.clear_hints()
         for i, v in enumerate(solver.response_proto.solution):
             m.add_hint(m.get_int_var_from_proto_index(i), v)
-        proven = status == cp_model.OPTIMAL and not interrupted
-        return Stage(name, "max" if maximise else "min", value, bound, proven, solver.wall_time)
+        value, bound = value // scale, bound // scale  # a lower bound of the figure stays one
+        proven = (status == cp_model.OPTIMAL or value == bound) and not interrupted
+        return Stage(name, goal, value, bound, proven, time.perf_counter() - began)
+
+    def skipped(self, name: str, goal: str) -> Stage:
+        return Stage(name, goal, None, None, False, 0.0)
 
 
 def repair(
@@ -148,16 +214,23 @@ def repair(
     workers: int | None = None,
     on_progress: ProgressHook | None = None,
     calendar: WorkCalendar | None = None,
+    start: float | None = None,
+    reserve: float | None = None,
 ) -> Repair:
     """A plan that obeys every rule of `scenario`, keeps the confirmed items of `previous`
     (unless impossible: they give way, fewest first) and otherwise minimises first
-    moved_reviews, then changed_memberships, then maximises the objective.
+    moved_reviews, then changed_memberships, then changed_functions, then maximises the
+    objective; the `confirmed` flags of what did not change carry over.
 
+    `start` (time.perf_counter()) is when the time limit began, by default now: the search
+    ends by `start + time_limit - reserve`; `reserve` (default 5% of the limit, at least
+    0.25 s) is kept for what the caller still does (backups, writing the file).
     Raises InfeasibleError when no plan exists at all, NoSolutionError when none was found in time.
     """
     from .infeasible import explain_infeasible, precheck
 
-    start = time.perf_counter()
+    start = time.perf_counter() if start is None else start
+    reserve = max(MIN_RESERVE, RESERVE_SHARE * time_limit) if reserve is None else reserve
     cal = calendar or WorkCalendar(scenario)
     data = compile_scenario(scenario, cal)
     reasons = precheck(scenario, data)
@@ -168,64 +241,91 @@ def repair(
     pinning = add_pins(model, data, scenario, previous, cal)
     hint_plan(model, data, previous)
     moved, changed, functions = disruption_exprs(model, data, previous)
-    runner = _Stages(model, time_limit, seed, workers, stages=4)
+    left = max(0.2, start + time_limit - reserve - time.perf_counter())
+    runner = _Stages(model, left, seed, workers, stages=4)
     stages: list[Stage] = []
 
+    # Each stage minimises its figure with the later ones as tie-breakers below it, so that
+    # a stage cut short by the time limit still leaves few changes of every kind.
+    by_function = functions.upper + 1
+    by_membership = (changed.upper + 1) * by_function
+    goals = [
+        (moved, by_membership * moved.expr + by_function * changed.expr + functions.expr, by_membership),
+        (changed, by_function * changed.expr + functions.expr, by_function),
+        (functions, functions.expr, 1),
+    ]
     pinning.require(model)
-    first = runner.run(moved.name, moved.expr, maximise=False)
+    first = runner.run(moved.name, goals[0][1], maximise=False, scale=goals[0][2])
     if first is None and pinning.keep:
         kept = relax(runner, pinning)
         if kept is None:
             raise InfeasibleError(*explain_infeasible(scenario, data))
         stages.extend(kept)
-        first = runner.run(moved.name, moved.expr, maximise=False)
+        first = runner.run(moved.name, goals[0][1], maximise=False, scale=goals[0][2])
     if first is None:
         raise InfeasibleError(*explain_infeasible(scenario, data))
     stages.append(_plus(first, moved.constant))
-    for figure in (changed, functions):
-        if runner.interrupted:
-            break
-        stage = runner.run(figure.name, figure.expr, maximise=False)
+    for figure, expr, scale in goals[1:]:
+        stage = (
+            runner.skipped(figure.name, "min")
+            if runner.stopped
+            else runner.run(figure.name, expr, maximise=False, scale=scale)
+        )
         assert stage is not None, "a stage's own solution satisfies the next stage"
         stages.append(_plus(stage, figure.constant))
 
     objective = model.objective_expr
-    model.m.maximize(objective)
-    moved_total = next(st.value for st in stages if st.name == "moved_reviews")
+    moved_total = stages[-3].value if not runner.stopped else None
     shift = shift_expr(model, data, previous) if moved_total else 0
-    reserve = 0.0 if isinstance(shift, int) else max(0.2, 0.2 * runner.remaining)
-    began = time.perf_counter()
-    result = solve_model(
-        scenario,
-        data,
-        model,
-        time_limit=max(0.2, runner.budget() - reserve),
-        seed=seed,
-        workers=workers,
-        on_progress=on_progress,
-        start=start,
+    if not isinstance(shift, int):
+        runner.left += 1  # the days-moved stage gets a share too
+    watcher = Watcher(on_progress, start)
+    last = (
+        runner.skipped("objective", "max")
+        if runner.stopped
+        else runner.run("objective", objective, maximise=True, watcher=watcher)
     )
-    optimal = result.status is SolveStatus.OPTIMAL
-    stages.append(
-        Stage("objective", "max", result.objective, result.bound, optimal, time.perf_counter() - began)
-    )
-    if not isinstance(shift, int) and not result.interrupted:
-        result, last = _nearest_dates(runner, model, data, scenario, result, objective, shift, reserve)
-        stages.append(last)
-    gave_way = _gave_way(scenario, pinning, previous, result.plan)
-    plan = carry_confirmed(previous, result.plan, {g.pin for g in gave_way})
-    proven = all(s.proven for s in stages) and not runner.interrupted
+    assert last is not None
+    stages.append(last)
+    if not isinstance(shift, int):
+        days = (
+            runner.skipped("days moved", "min")
+            if runner.stopped
+            else runner.run("days moved", shift, maximise=False)
+        )
+        assert days is not None
+        stages.append(days)
+
+    assert runner.solver is not None
+    plan, _ = to_plan(scenario, data, extract(model, data, runner.solver), cal)
+    gave_way = _gave_way(scenario, pinning, previous, plan)
+    plan = carry_confirmed(previous, plan, {g.pin for g in gave_way})
+    proven = all(s.proven for s in stages) and not runner.stopped
+    after = evaluate(scenario, plan, cal)
     seconds = time.perf_counter() - start
-    if plan.solver is not None:
-        status = plan.solver.status if proven else "feasible"
-        info = plan.solver.model_copy(update={"status": status, "seconds": round(seconds, 2)})
-        plan = plan.model_copy(update={"solver": info})
-    result = dataclasses.replace(
-        result,
-        plan=plan,
-        seconds=seconds,
-        status=SolveStatus.OPTIMAL if proven else SolveStatus.FEASIBLE,
-        interrupted=result.interrupted or runner.interrupted,
+    status = SolveStatus.OPTIMAL if proven else SolveStatus.FEASIBLE
+    bound = last.bound if last.value is not None else None
+    info = solver_info(status, after.objective, bound, seconds, seed, workers)
+    plan = plan.model_copy(update={"solver": info})
+    statistics = Statistics(
+        Method.CP_SAT,
+        Source.CP_SAT,
+        variables=len(model.m.proto.variables),
+        constraints=len(model.m.proto.constraints),
+        rounds=sum(s.value is not None for s in stages),
+        candidates=sum(len(r.candidates) for r in data.reviews),
+    )
+    result = Result(
+        status,
+        plan,
+        after.objective,
+        bound,
+        seconds,
+        seed,
+        workers,
+        statistics,
+        interrupted=runner.interrupted,
+        first_solution_seconds=watcher.first,
     )
     return Repair(
         result,
@@ -233,7 +333,7 @@ def repair(
         gave_way,
         disruption(previous, plan, scenario),
         evaluate(scenario, previous, cal),
-        evaluate(scenario, plan, cal),
+        after,
     )
 
 
@@ -251,32 +351,9 @@ def relax(runner: _Stages, pinning: Pinning) -> list[Stage] | None:
     return stages
 
 
-def _nearest_dates(
-    runner: _Stages,
-    model: PlanModel,
-    data: SolverInput,
-    scenario: Scenario,
-    result: Result,
-    objective: Expr,
-    shift: Expr,
-    budget: float,
-) -> tuple[Result, Stage]:
-    """Last stage: with the objective fixed, move the reviews that must move as little as possible."""
-    model.m.add(objective >= result.objective)
-    model.m.clear_hints()
-    hint_plan(model, data, result.plan)
-    runner.remaining, runner.left = budget, 1
-    stage = runner.run("days moved", shift, maximise=False)
-    if stage is None:  # pragma: no cover - the objective stage's plan satisfies this stage
-        raise RuntimeError("internal error: the repaired plan no longer fits its own stages")
-    plan = to_plan(scenario, data, extract(model, data, runner.solver), None, result.plan.solver)[0]
-    value = plan.objective if plan.objective is not None else result.objective
-    if plan.solver is not None:
-        plan = plan.model_copy(update={"solver": plan.solver.model_copy(update={"objective": value})})
-    return dataclasses.replace(result, plan=plan, objective=value), stage
-
-
 def _plus(stage: Stage, constant: int) -> Stage:
+    if stage.value is None or stage.bound is None:
+        return stage
     return dataclasses.replace(stage, value=stage.value + constant, bound=stage.bound + constant)
 
 
@@ -335,7 +412,7 @@ def solve_keeping_confirmed(
         limit = float(options.get("time_limit", 60.0))  # type: ignore[arg-type]
         workers = int(options.get("workers") or 2)  # type: ignore[call-overload]
         runner = _Stages(model, min(limit, 30.0), int(options.get("seed", 0)), workers, stages=0)  # type: ignore[call-overload]
-        if relax(runner, pinning) is None:
+        if relax(runner, pinning) is None or runner.solver is None:
             raise exc from None  # the rules alone leave no plan
         before = evaluate(scenario, hint, calendar)
         best = to_plan(scenario, data, extract(model, data, runner.solver), calendar)[0]
