@@ -36,6 +36,7 @@ from ..scenario.models import Scenario
 from .compile import SolverInput, compile_scenario
 from .confirmed import (
     Expr,
+    Figure,
     FreeModel,
     Pin,
     Pinning,
@@ -188,8 +189,8 @@ class _Stages:
                 )
             self.out_of_time = True
             return Stage(name, goal, None, None, False, time.perf_counter() - began)
-        if constant:
-            value = bound = int(expr)
+        if isinstance(expr, int):
+            value = bound = expr
         else:
             value, bound = round(solver.objective_value), round(solver.best_objective_bound)
             m.add(expr >= value) if maximise else m.add(expr <= value)
@@ -249,9 +250,14 @@ def repair(
     # a stage cut short by the time limit still leaves few changes of every kind.
     by_function = functions.upper + 1
     by_membership = (changed.upper + 1) * by_function
-    goals = [
-        (moved, by_membership * moved.expr + by_function * changed.expr + functions.expr, by_membership),
-        (changed, by_function * changed.expr + functions.expr, by_function),
+    weighted = cp_model.LinearExpr.weighted_sum
+    goals: list[tuple[Figure, Expr, int]] = [
+        (
+            moved,
+            weighted([moved.expr, changed.expr, functions.expr], [by_membership, by_function, 1]),
+            by_membership,
+        ),
+        (changed, weighted([changed.expr, functions.expr], [by_function, 1]), by_function),
         (functions, functions.expr, 1),
     ]
     pinning.require(model)
