@@ -69,7 +69,9 @@ def group_reasons(scenario: Scenario, lang: Language, change: ReviewChange) -> l
         )
     if change.confirmed is not None:
         out.append(word(lang, "change_confirmed" if change.confirmed[1] else "change_unconfirmed"))
-    if change.members_confirmed:
+    # Members marked confirmed when their group changed (carry_confirmed) is bookkeeping:
+    # worth a line only when nothing else changed.
+    if change.members_confirmed and not out:
         out.append(word(lang, "change_accepted", who=_names(scenario, change.members_confirmed)))
     return out
 
