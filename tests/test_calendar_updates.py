@@ -21,11 +21,12 @@ import pytest
 import vobject
 from helpers import TINY, TINY_PLAN, read_yaml_data, run_cli, write_yaml_data
 from icalendar import Calendar
+from test_export_ics_update import _move
 
 from opr_planner.export.ics import ALL_FILE, write_ics
 from opr_planner.export.ics_update import plan_update, write_update
 from opr_planner.export.view import legacy_session_uid
-from opr_planner.plan import Member, Plan, read_plan, sessions_for, write_plan
+from opr_planner.plan import Member, Plan, read_plan, write_plan
 from opr_planner.scenario import Scenario, load_scenario
 
 STAMP = dt.datetime(2028, 1, 1, 12, 0, tzinfo=dt.UTC)
@@ -112,16 +113,7 @@ def hand_chair(plan: Plan, review: str, to: str) -> Plan:
 
 
 def move(plan: Plan, scenario: Scenario, review: str, date: dt.date) -> Plan:
-    return plan.model_copy(
-        update={
-            "reviews": [
-                r.model_copy(update={"date": date, "sessions": sessions_for(scenario, r.id, date)})
-                if r.id == review
-                else r
-                for r in plan.reviews
-            ]
-        }
-    )
+    return _move(plan, scenario, review, date)
 
 
 def confirm(plan: Plan, *reviews: str) -> Plan:

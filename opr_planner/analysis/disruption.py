@@ -104,21 +104,6 @@ class ReviewChange:
         return self.new_date is None
 
     @property
-    def changed(self) -> bool:
-        return bool(
-            self.moved
-            or self.added
-            or self.removed
-            or self.joined
-            or self.left
-            or self.functions
-            or self.sessions
-            or self.confirmed
-            or self.members_confirmed
-            or self.members_unconfirmed
-        )
-
-    @property
     def visible(self) -> bool:
         """Whether the members see a change (confirmation flags alone are the coordinator's)."""
         return bool(
@@ -130,6 +115,10 @@ class ReviewChange:
             or self.functions
             or self.sessions
         )
+
+    @property
+    def changed(self) -> bool:
+        return self.visible or bool(self.confirmed or self.members_confirmed or self.members_unconfirmed)
 
 
 @dataclass(frozen=True)
