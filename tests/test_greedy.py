@@ -1,5 +1,6 @@
 """The greedy on arrays (solver/greedy.py) makes the same plan, seat for seat, as the
-greedy it replaced: one Python question per candidate and seat, kept here as the oracle."""
+greedy it replaced: one Python question per candidate and seat, kept here as the oracle
+(with the marginal greedy's stop fixed as in issue #14: it reads the gain, not -p)."""
 
 from __future__ import annotations
 
@@ -135,17 +136,39 @@ class ReferenceGreedy:
                     return None
                 group.append(p)
         while len(group) < r.size_max:
-            p = self.pick(ri, k, group, list(r.candidates))
+            pool = list(r.candidates)
+            if self.marginal and self.missing(ri, group) >= r.size_max - len(group):
+                # Only as many seats left as the minimums need: fill them with who helps.
+                pool = [q for q in pool if self.missing(ri, [*group, q]) < self.missing(ri, group)]
+            p = self.pick(ri, k, group, pool)
             if p is None:
                 break
-            if (
-                len(group) >= r.size_min
-                and not self.score(p, ri, group)[0]
-                and not self.score(p, ri, group)[2]
-            ):
-                break  # a coordinator stops once the group adds nothing new
+            if len(group) >= r.size_min and not self.adds(p, ri, group):
+                break  # a coordinator stops once the group gains nothing more
             group.append(p)
         return k, group, functions
+
+    def adds(self, p: int, ri: int, group: list[int]) -> bool:
+        """Worth a seat beyond the minimum size? The marginal greedy: when it raises the
+        objective, brings a partnership that still needs reviews (H18) or a minimum (H8,
+        H11, H12) calls for more; the spreadsheet coordinator: a new partnership or region."""
+        d, a = self.d, self.d.people[p].partnership
+        if self.marginal:
+            needed = a >= 0 and self.partnership_reviews[a] < d.min_reviews_per_partnership
+            needed = needed and all(d.people[q].partnership != a for q in group)
+            return self.gain(p, ri, group) > 0 or needed or self.missing(ri, group) > 0
+        key = self.score(p, ri, group)
+        return bool(key[0] or key[2])
+
+    def missing(self, ri: int, group: list[int]) -> int:
+        d, r = self.d, self.d.reviews[ri]
+        people = [d.people[q] for q in group]
+        return max(
+            d.min_partnerships - len({q.partnership for q in people if q.partnership >= 0}),
+            d.min_regions - len({q.region for q in people}),
+            d.min_outside - sum(1 for q in people if q.region not in r.subject_regions),
+            0,
+        )
 
     def run(self) -> Solution | None:
         d = self.d

@@ -11,14 +11,20 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from ortools.sat.python import cp_model
 
+from opr_planner.calendar import WorkCalendar
 from opr_planner.evaluate import evaluate
 from opr_planner.plan import Plan
 from opr_planner.scenario import Scenario
 from opr_planner.scenario.generate import generate
 from opr_planner.scenario.load import scenario_from_data
 from opr_planner.solver.compile import compile_scenario
-from opr_planner.solver.params import Tuning
+from opr_planner.solver.greedy import greedy_solution
+from opr_planner.solver.hints import hint_plan
+from opr_planner.solver.model import PlanModel
+from opr_planner.solver.params import SolveParams, Tuning, make_cp_solver
+from opr_planner.solver.runner import run_cp_sat
 from opr_planner.solver.solve import SolveStatus, solve
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
@@ -114,3 +120,48 @@ def test_local_search_plan_is_kept_when_the_model_over_counts_pairs(seed: int) -
     assert len(offered) > 1, "local search should have found a plan"
     assert evaluate(scenario, result.plan).ok
     assert result.objective == result.plan.objective >= max(offered)
+
+
+# -- the greedy start, the hint, the calendar, the explanation --------------------------------
+
+
+def test_marginal_greedy_stops_when_an_addition_lowers_the_objective(tiny: Scenario) -> None:
+    # Only the load counts: every member beyond the minimum group size lowers the objective
+    # (and no partnership needs more reviews, H18 off).
+    zero = ("partnership_links", "co_member_links", "region_links", "inclusion", "diversity", "preferences")
+    objectives = tiny.objectives.model_copy(update=dict.fromkeys(zero, 0))
+    rules = tiny.rules.model_copy(update={"min_reviews_per_partnership": 0})
+    scenario = tiny.model_copy(update={"objectives": objectives, "rules": rules})
+    data = compile_scenario(scenario)
+    solution = greedy_solution(data, marginal=True)
+    assert solution is not None
+    assert [len(g) for g in solution.members] == [r.size_min for r in data.reviews]
+
+
+def test_a_complete_hint_against_the_symmetry_order_is_still_a_solution() -> None:
+    scenario = tier("medium", 0)
+    good = solve(scenario, time_limit=1, seed=0, workers=1, tuning=Tuning(large_candidates=0))
+    hint = mirrored(scenario, good.plan)
+    data = compile_scenario(scenario)
+    model = PlanModel(data)
+    assert hint_plan(model, data, hint) == len(data.reviews)
+    solver = make_cp_solver(SolveParams(workers=1), 30.0, workers=1)
+    solver.parameters.fix_variables_to_their_hinted_value = True
+    status, _ = run_cp_sat(solver, model.m)
+    assert status in (cp_model.OPTIMAL, cp_model.FEASIBLE), "CP-SAT rejects the hinted plan"
+    assert round(solver.objective_value) == good.objective
+
+
+def test_solve_builds_no_calendar_of_its_own_when_given_one(tiny: Scenario, monkeypatch: Any) -> None:
+    cal = WorkCalendar(tiny)
+    built: list[Scenario] = []
+    original = WorkCalendar.__init__
+
+    def counting(self: WorkCalendar, scenario: Scenario) -> None:
+        built.append(scenario)
+        original(self, scenario)
+
+    monkeypatch.setattr(WorkCalendar, "__init__", counting)
+    result = solve(tiny, time_limit=10, workers=1, calendar=cal)
+    assert result.status is SolveStatus.OPTIMAL
+    assert built == [], f"{len(built)} calendar(s) built (holiday tables loaded again)"

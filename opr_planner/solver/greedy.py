@@ -46,8 +46,12 @@ class _People:
             raise ValueError(f"at most {(1 << _PERSON_BITS) - 1:,} participants")
 
 
-class _Greedy:
-    """Review by review, seat by seat: every candidate's fit and score at once, on arrays."""
+class Greedy:
+    """Review by review, seat by seat: every candidate's fit and score at once, on arrays.
+
+    `run` makes the plan; `open`, `gain`, `seat` and `commit` are its steps, which tests
+    also use to replay a plan and compare greedy's own scoring with the evaluator's.
+    """
 
     def __init__(self, data: SolverInput, marginal: bool = False, people: _People | None = None):
         self.d = d = data
@@ -99,13 +103,22 @@ class _Greedy:
                     return None
                 self._seat(i, group)
         while len(group) < r.size_max:
-            i = self._pick(group, None)
+            pool = None
+            if self.marginal and self._missing(group) >= r.size_max - len(group):
+                pool = self._helps(group)  # only the seats the minimums need are left
+            i = self._pick(group, pool)
             if i is None:
                 break
             if len(group) >= r.size_min and self._adds_nothing(i, group):
-                break  # a coordinator stops once the group adds nothing new
+                break  # a coordinator stops once the group gains nothing more
             self._seat(i, group)
         return k, group, functions
+
+    def open(self, ri: int, cand: np.ndarray) -> None:
+        self._open(ri, cand)
+
+    def seat(self, i: int, group: list[int]) -> int:
+        return self._seat(i, group)
 
     def _open(self, ri: int, cand: np.ndarray) -> None:
         """The candidates who can come on the chosen date, and what the scores need of them."""
@@ -169,10 +182,25 @@ class _Greedy:
                 | self.cand_prefers[idx].astype(np.int64)
             )
             return bits << _TAIL | tail, new_partnership | new_region
+        gain = self.gain(group, idx)
+        # A partnership that still needs reviews (H18) and is not in the group yet.
+        needed = need & (part >= 0) & ~np.isin(part, group_parts)
+        score = gain + (need & (part >= 0)) * 50
+        # Worth a seat beyond the minimum size: it gains, or a minimum or H18 calls for it.
+        return score << _TAIL | tail, (gain > 0) | needed | (self._missing(group) > 0)
+
+    def gain(self, group: list[int], idx: np.ndarray) -> np.ndarray:
+        """How much seating each of candidates idx raises the objective (SPEC 4), given the
+        group and the plan so far: exactly the evaluator's difference (tests replay plans)."""
+        d = self.d
+        part, region = self.cand_partnership[idx], self.cand_region[idx]
+        load = self.load[self.cand[idx]]
+        group_parts, group_regions = self.p.partnership[group], self.p.region[group]
         w, subject = d.weights, d.reviews[self.ri].subject
         met_parts = np.unique(group_parts[group_parts >= 0])
         met_regions = np.unique(group_regions)
         new_partnership = (part >= 0) & ~np.isin(part, met_parts)
+        new_region = ~np.isin(region, met_regions)
         own = np.where(part >= 0, part, 0)
         gain = new_partnership * (w["partnership_links"] * ~self.links[own, subject])
         if len(met_parts):
@@ -187,9 +215,41 @@ class _Greedy:
         gain += ((part < 0) & (load == 0)) * w["inclusion"]
         gain += self.cand_prefers[idx] * w["preferences"]
         gain -= w["load_sumsq"] * (2 * load + 1)
-        gain += (need & (part >= 0)) * 50
-        # As before the rewrite: the stop test reads the tuple (gain, -load, -p) at [0] and [2].
-        return gain << _TAIL | tail, (gain != 0) | (self.cand[idx] != 0)
+        return gain.astype(np.int64)
+
+    def _shortfalls(self, group: list[int], idx: np.ndarray) -> np.ndarray:
+        """For each of candidates idx: how many members the group with them added still needs
+        at least for its minimums of partnerships, regions and members from outside the
+        subject's regions (H8, H11, H12)."""
+        d = self.d
+        parts = self.p.partnership[group]
+        met_parts = np.unique(parts[parts >= 0])
+        met_regions = np.unique(self.p.region[group])
+        outside = int(self.cand_outside[self.seated].sum())
+        part, region = self.cand_partnership[idx], self.cand_region[idx]
+        new_part = (part >= 0) & ~np.isin(part, met_parts)
+        new_region = ~np.isin(region, met_regions)
+        return np.maximum.reduce(
+            [
+                d.min_partnerships - (len(met_parts) + new_part),
+                d.min_regions - (len(met_regions) + new_region),
+                d.min_outside - (outside + self.cand_outside[idx]),
+                np.zeros(len(idx), dtype=np.int64),
+            ]
+        )
+
+    def _missing(self, group: list[int]) -> int:
+        """Members the group still needs at least for its minimums (H8, H11, H12)."""
+        d, r = self.d, self.d.reviews[self.ri]
+        parts = {p for p in self.p.partnership[group].tolist() if p >= 0}
+        regions = set(self.p.region[group].tolist())
+        outside = sum(1 for q in group if d.people[q].region not in r.subject_regions)
+        return max(d.min_partnerships - len(parts), d.min_regions - len(regions), d.min_outside - outside, 0)
+
+    def _helps(self, group: list[int]) -> np.ndarray:
+        """Which candidates bring the group closer to its minimums (a pool mask)."""
+        everyone = np.arange(len(self.cand))
+        return self._shortfalls(group, everyone) < self._missing(group)
 
     def _pick(self, group: list[int], pool: np.ndarray | None) -> int | None:
         """The best candidate who fits (an index into self.cand), or None."""
@@ -216,22 +276,26 @@ class _Greedy:
             if found is None:
                 return None
             k, group, functions = found
-            r = d.reviews[ri]
-            self.week[r.weeks[k]] += 1
-            for p in group:
-                self.days[p, self.load[p]] = r.dates[k]
-                self.load[p] += 1
-            parts = sorted({d.people[p].partnership for p in group if d.people[p].partnership >= 0})
-            regions = sorted({d.people[p].region for p in group})
-            for a in parts:
-                self.partnership_reviews[a] += 1
-                self.links[a, r.subject] = True
-            for pairs, values in ((self.co_members, parts), (self.region_pairs, regions)):
-                for a, b in combinations(values, 2):
-                    pairs[a, b] = pairs[b, a] = True
+            self.commit(ri, k, group)
             out.date[ri] = k
             out.members[ri] = {p: functions.get(p) for p in group}
         return out
+
+    def commit(self, ri: int, k: int, group: list[int]) -> None:
+        """Review ri is planned on its k-th date with `group`: count it in the plan so far."""
+        d, r = self.d, self.d.reviews[ri]
+        self.week[r.weeks[k]] += 1
+        for p in group:
+            self.days[p, self.load[p]] = r.dates[k]
+            self.load[p] += 1
+        parts = sorted({d.people[p].partnership for p in group if d.people[p].partnership >= 0})
+        regions = sorted({d.people[p].region for p in group})
+        for a in parts:
+            self.partnership_reviews[a] += 1
+            self.links[a, r.subject] = True
+        for pairs, values in ((self.co_members, parts), (self.region_pairs, regions)):
+            for a, b in combinations(values, 2):
+                pairs[a, b] = pairs[b, a] = True
 
 
 def greedy_solution(data: SolverInput, *, marginal: bool = False) -> Solution | None:
@@ -240,7 +304,7 @@ def greedy_solution(data: SolverInput, *, marginal: bool = False) -> Solution | 
     marginal=False is the spreadsheet coordinator (the benchmark baseline); marginal=True
     picks whoever raises the objective most given the plan so far (the warm start).
     """
-    return _Greedy(data, marginal).run()
+    return Greedy(data, marginal).run()
 
 
 def greedy_plan(

@@ -8,6 +8,7 @@ from ..plan import Plan
 from .compile import SolverInput
 from .model import PlanModel
 from .solution import NOT_PLANNED, Solution, from_plan
+from .symmetry import canonical
 
 
 def add_hint(model: PlanModel, solution: Solution) -> int:
@@ -15,8 +16,12 @@ def add_hint(model: PlanModel, solution: Solution) -> int:
 
     When the solution is complete, the hint is completed to every auxiliary variable:
     CP-SAT then starts from the plan itself instead of trying to repair a partial hint.
+    Interchangeable participants are first put in the model's order, else that order
+    would make the hint no solution at all.
     """
     data = model.data
+    if solution.complete and model.ordered:
+        solution = canonical(data, solution)
     values: dict[int, int] = {}
     hinted = 0
     for ri in range(len(data.reviews)):

@@ -42,11 +42,13 @@ def _excluded_summary(data: SolverInput, ri: int, people: list[int], subject: st
     return "; ".join(parts)
 
 
-def precheck(scenario: Scenario, data: SolverInput) -> Explanation | None:
+def precheck(
+    scenario: Scenario, data: SolverInput, calendar: WorkCalendar | None = None
+) -> Explanation | None:
     """Common causes found without search; None when nothing obvious is wrong."""
     reasons: list[str] = []
     tips: list[str] = []
-    cal = WorkCalendar(scenario)
+    cal = calendar or WorkCalendar(scenario)
     for ri, (r, review) in enumerate(zip(data.reviews, scenario.reviews)):
         subject = review.subject
         if not r.dates:

@@ -66,6 +66,7 @@ class PlanModel:
         # plan can be turned into a *complete* solution hint (see `complete_hint`).
         self._derived: list[tuple[Lit, Callable[[dict[int, int]], int]]] = []
         self._guard_lits: list[Lit] = []
+        self.ordered = False  # interchangeable participants in a fixed order (symmetry.py)
         self._variables()
         self.h2_dates()
         self.h3_group_size()

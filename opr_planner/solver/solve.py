@@ -62,7 +62,7 @@ def solve(
     with clock.stage("compile"):
         cal = calendar or WorkCalendar(scenario)
         data = compile_scenario(scenario, cal)
-        reasons = precheck(scenario, data)
+        reasons = precheck(scenario, data, cal)
     pairs = sum(len(r.candidates) for r in data.reviews)
     if params.reproducible:  # decide by work, not by the clock (params.Tuning)
         params = replace(params, spent=params.estimate_before_search(len(data.people), pairs))

@@ -14,6 +14,7 @@ from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from .compile import SolverInput
+from .solution import Solution
 
 if TYPE_CHECKING:
     from .model import PlanModel
@@ -48,6 +49,7 @@ def symmetry_classes(data: SolverInput) -> list[list[int]]:
 
 def add_symmetry(model: PlanModel) -> None:
     """Within each class, an earlier participant is used at least as much as a later one."""
+    model.ordered = True
     n = len(model.data.reviews)
     for members in symmetry_classes(model.data):
         for p, q in pairwise(members):
@@ -58,3 +60,21 @@ def add_symmetry(model: PlanModel) -> None:
                 model.m.add(vp >= vq)
             else:
                 model.m.add(model.load[p] >= model.load[q])
+
+
+def canonical(data: SolverInput, solution: Solution) -> Solution:
+    """The same plan with interchangeable participants swapped into the model's order, so
+    that a complete hint is a solution of the model (not cut off by `add_symmetry`)."""
+    n = len(data.reviews)
+    out = solution.copy()
+    for members in symmetry_classes(data):
+        # Each person's share of the plan (review -> function) moves whole to another person.
+        shares = [{ri: out.members[ri].pop(p) for ri in range(n) if p in out.members[ri]} for p in members]
+        if n <= LEXICOGRAPHIC_REVIEWS:
+            shares.sort(key=lambda share: [ri in share for ri in range(n)], reverse=True)
+        else:
+            shares.sort(key=len, reverse=True)
+        for p, share in zip(members, shares):
+            for ri, f in share.items():
+                out.members[ri][p] = f
+    return out
