@@ -16,16 +16,12 @@ from ortools.sat.python import cp_model
 from ..calendar import WorkCalendar
 from ..scenario.models import Scenario
 from .compile import SolverInput
-from .model import Guard, PlanModel
+from .model import Guard, Lit, PlanModel
 from .params import SolveParams, make_cp_solver
 from .runner import run_cp_sat
 from .shortfalls import counting_shortfalls, fixed_date_advice
 
 Explanation = tuple[list[str], list[str]] | tuple[list[str], list[str], str]
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" + ("" if n == 1 else "s")
 
 
 def _excluded_summary(data: SolverInput, ri: int, people: list[int], subject: str) -> str:
@@ -236,7 +232,9 @@ def explain_infeasible(scenario: Scenario, data: SolverInput, *, time_limit: flo
     deadline = time.perf_counter() + time_limit
     stopped = False  # Ctrl-C: the conflict found so far is reported, not shrunk further
 
-    def infeasible(active: list) -> bool | None:
+    def conflict(active: list[Lit]) -> list[Lit] | None:
+        """Rules among `active` that CP-SAT proved to leave no plan (its sufficient set of
+        assumptions, else all of `active`); None when a plan exists or time ran out."""
         nonlocal stopped
         model.m.clear_assumptions()
         model.m.add_assumptions(active)
@@ -244,27 +242,25 @@ def explain_infeasible(scenario: Scenario, data: SolverInput, *, time_limit: flo
         solver = make_cp_solver(SolveParams(), budget, workers=1, deterministic=False)
         status, interrupted = run_cp_sat(solver, model.m)
         stopped |= interrupted
-        if status == cp_model.INFEASIBLE:
-            infeasible.core = [
-                model.m.get_bool_var_from_proto_index(i)
-                for i in solver.sufficient_assumptions_for_infeasibility()
-            ]  # type: ignore[attr-defined]
-            return True
-        return False if status in (cp_model.OPTIMAL, cp_model.FEASIBLE) else None
+        if status == cp_model.MODEL_INVALID:
+            raise RuntimeError(f"internal error: CP-SAT rejected the explanation model: {model.m.validate()}")
+        if status != cp_model.INFEASIBLE:
+            return None
+        found = {i for i in solver.sufficient_assumptions_for_infeasibility()}
+        return [lit for lit in active if lit.index in found] or list(active)
 
-    if not infeasible(model.assumptions):
+    core = conflict(model.assumptions)
+    if core is None:
         return (
             ["the rules together leave no plan, but no small set of causes was found in time"],
             ["relax one rule at a time with `opr-planner sweep`"],
         )
-    core = list(getattr(infeasible, "core", [])) or model.assumptions
     # Deletion-based shrinking: drop every rule that is not needed for the conflict.
     i = 0
     while i < len(core) and time.perf_counter() < deadline and not stopped:
-        trial = core[:i] + core[i + 1 :]
-        if infeasible(trial):
-            smaller = getattr(infeasible, "core", trial)
-            core = [lit for lit in trial if lit.index in {c.index for c in smaller}] or trial
+        smaller = conflict(core[:i] + core[i + 1 :])
+        if smaller is not None:
+            core = smaller
         else:
             i += 1
     worded = [_word(model.guards[lit.index], data) for lit in sorted(core, key=lambda lit: lit.index)]
