@@ -13,7 +13,6 @@ import holidays
 from .scenario.models import Review, Scenario, Session
 from .scenario.types import WEEKDAYS
 
-ONE_DAY = dt.timedelta(days=1)
 SCHOOL_SUBDIVISIONS = {"noord": "Noord", "midden": "Midden", "zuid": "Zuid"}
 
 

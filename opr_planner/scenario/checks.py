@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 import unicodedata
 import zoneinfo
-from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
@@ -79,10 +78,6 @@ def _check_calendar(s: Scenario, report: Report) -> None:
                 f"'to' {period.to} is before 'from' {period.from_}",
                 "swap them",
             )
-
-
-def _duplicates(ids: list[str]) -> set[str]:
-    return {k for k, n in Counter(ids).items() if n > 1}
 
 
 def _check_ids(s: Scenario, report: Report) -> None:
