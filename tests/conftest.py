@@ -17,7 +17,7 @@ def tiny() -> Scenario:
 
 @pytest.fixture(scope="session")
 def tiny_plan() -> Plan:
-    """tests/data/tiny.plan.yaml: a plan of tiny.yaml that obeys every rule (objective 102)."""
+    """tests/data/tiny.plan.yaml: the kit's valid plan of tiny.yaml (objective: helpers.VALID_OBJECTIVE)."""
     plan, warnings = read_plan(TINY_PLAN)
     assert warnings == []
     return plan

@@ -10,7 +10,7 @@ from itertools import combinations
 from pathlib import Path
 
 import pytest
-from helpers import TINY, read_yaml_data, run_cli, scenario_variant, write_yaml_data
+from helpers import KIT_OPTIMUM, TINY, read_yaml_data, run_cli, scenario_variant, write_yaml_data
 
 from opr_planner.calendar import WorkCalendar
 from opr_planner.errors import InfeasibleError
@@ -56,7 +56,7 @@ def test_alternatives_pairwise_differ_and_pass_the_evaluator(tiny: Scenario, min
         assert plan.solver.variant["min_difference"] == min_difference
     objectives = [p.objective or 0 for p in plans]
     assert objectives == sorted(objectives, reverse=True), "each plan is the best of what is left"
-    assert objectives[0] == 102  # the first is the optimum of tiny
+    assert objectives[0] == KIT_OPTIMUM  # the first is the optimum of tiny
 
 
 def test_fewer_plans_than_requested_is_proven_and_worded(tiny: Scenario) -> None:

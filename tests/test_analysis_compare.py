@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from helpers import KIT, TINY, TINY_PLAN, read_yaml_data, run_cli, write_yaml_data
+from helpers import KIT, TINY, TINY_PLAN, VALID_OBJECTIVE, read_yaml_data, run_cli, write_yaml_data
 
 from opr_planner.analysis.compare import compare, diff_plans, table_rows
 from opr_planner.analysis.disruption import disruption
@@ -27,7 +27,7 @@ def test_every_metric_objective_and_violations_side_by_side(tiny: Scenario, tiny
     rows = dict(table_rows(c))
     for metric in (*METRICS, "max_load"):
         assert metric in rows and len(rows[metric]) == 2
-    assert rows["objective"][0] == "102"
+    assert rows["objective"][0] == str(VALID_OBJECTIVE)
     assert rows["hard-rule violations"] == ["0", "1 (H15)"]
     assert rows["moved reviews vs first"] == ["—", "1"]
     assert rows["objective gap to best"][0] == "0"
@@ -71,7 +71,7 @@ def test_plans_of_a_scenario_variant_are_judged_under_the_given_scenario(
     )
     c = compare(tiny, [("base", tiny_plan), ("variant", variant)])
     assert [p.same_scenario for p in c.plans] == [True, False]
-    assert c.plans[1].evaluation.objective == 102
+    assert c.plans[1].evaluation.objective == VALID_OBJECTIVE
     assert dict(table_rows(c))["made for these data"] == ["yes", "no (variant)"]
 
 
@@ -86,7 +86,7 @@ def test_cli_prints_every_metric_for_every_plan_and_the_differences() -> None:
             lines.setdefault(words[0], words[1:])
     for metric in (*METRICS, "max_load", "objective"):
         assert len(lines[metric]) == 3, metric
-    assert lines["objective"] == ["102", "99", "71"]
+    assert lines["objective"] == [str(VALID_OBJECTIVE), "99", "71"]
     assert "bad-too-close.plan.yaml (!)" in text and "H15" in text
     assert "opr-pc: date 2028-11-29 -> 2028-07-04 (-148 days)" in text
     assert "in:  u1 (Pien U)" in text

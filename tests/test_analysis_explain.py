@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from helpers import KIT, TINY, TINY_PLAN, read_yaml_data, run_cli, write_yaml_data
+from helpers import KIT, TINY, TINY_PLAN, VALID_OBJECTIVE, read_yaml_data, run_cli, write_yaml_data
 
 from opr_planner.analysis.explain import Explanation, MemberReason, explain
 from opr_planner.evaluate import evaluate
@@ -20,8 +20,8 @@ def _member(e: Explanation, review: str, participant: str) -> MemberReason:
 
 def test_contributions_add_up_to_the_objective(tiny: Scenario, tiny_plan: Plan) -> None:
     e = explain(tiny, tiny_plan)
-    assert e.objective == 102 == evaluate(tiny, tiny_plan).objective
-    assert sum(m.contribution for m in e.metrics if m.contribution is not None) == 102
+    assert e.objective == VALID_OBJECTIVE == evaluate(tiny, tiny_plan).objective
+    assert sum(m.contribution for m in e.metrics if m.contribution is not None) == VALID_OBJECTIVE
     by = {m.metric: m for m in e.metrics}
     assert set(by) == {*METRICS, "max_load"}
     assert by["load_sumsq"].contribution == -13
@@ -91,7 +91,7 @@ def test_cli_reads_like_a_score_analysis() -> None:
     result = run_cli("explain", TINY, TINY_PLAN)
     assert result.exit_code == 0, result.output
     text = result.stdout
-    assert "objective 102" in text and "obeys every hard rule" in text
+    assert f"objective {VALID_OBJECTIVE}" in text and "obeys every hard rule" in text
     for review in ("opr-pa", "opr-pb", "opr-pc"):
         assert f"Review {review}" in text
     for phrase in (

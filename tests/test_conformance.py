@@ -7,7 +7,7 @@ import filecmp
 
 import pytest
 import yaml
-from helpers import BUNDLED_KIT, KIT, SHARED_KIT, rule_ids_in, run_cli
+from helpers import BUNDLED_KIT, KIT, SHARED_KIT, TINY, TINY_PLAN, rule_ids_in, run_cli
 
 from opr_planner.evaluate import evaluate
 from opr_planner.plan import read_plan
@@ -35,6 +35,13 @@ def test_bundled_copy_matches_shared_kit() -> None:
     names = sorted(p.name for p in SHARED_KIT.glob("*.yaml"))
     _same, mismatch, errors = filecmp.cmpfiles(SHARED_KIT, BUNDLED_KIT, names, shallow=False)
     assert (mismatch, errors) == ([], [])
+
+
+def test_the_tiny_fixtures_are_the_kit_scenario_and_its_valid_plan() -> None:
+    """tests/data/tiny.yaml and tiny.plan.yaml stand for the kit's tiny.yaml and
+    valid.plan.yaml (helpers.VALID_OBJECTIVE is read from the kit for them)."""
+    assert filecmp.cmp(TINY, KIT / "tiny.yaml", shallow=False)
+    assert filecmp.cmp(TINY_PLAN, KIT / "valid.plan.yaml", shallow=False)
 
 
 def test_validate_accepts_the_kit_scenario() -> None:

@@ -7,7 +7,6 @@ import threading
 import time
 from typing import Any
 
-import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
@@ -71,50 +70,58 @@ def valid_start(scenario: Any) -> tuple[Any, Any, Any]:
     return found
 
 
-@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(
-    seed=st.integers(0, 10_000),
-    partnerships=st.integers(3, 6),
-    size=st.integers(7, 12),
-    weights=st.sampled_from(WEIGHTS),
-    rounds=st.integers(1, 2),
-)
-def test_every_step_keeps_every_rule_and_the_running_objective_is_exact(
-    seed: int, partnerships: int, size: int, weights: dict[str, int] | None, rounds: int
-) -> None:
-    scenario = scenario_of(seed, partnerships, size, weights, rounds)
-    found = start_of(scenario)
-    assume(found is not None)
-    assert found is not None
-    cal, data, start = found
-    search = LocalSearch(data, start, seed)
-    before = search.value
-    for _ in range(6):
-        search.run(time.perf_counter() + 60, steps=400)
-        # The current state (not only the best): every rule holds, the incremental
-        # objective equals the evaluator's.
-        _, evaluation = to_plan(scenario, data, search.solution, cal)
-        assert evaluation.violations == ()
-        assert search.value == score(data, search.solution) == evaluation.objective
-    best, _ = to_plan(scenario, data, search.best, cal)
-    assert evaluate(scenario, best, cal).ok
-    assert search.best_value == best.objective >= before
+def test_every_step_keeps_every_rule_and_the_running_objective_is_exact() -> None:
+    checked = 0
+
+    @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(
+        seed=st.integers(0, 10_000),
+        partnerships=st.integers(3, 6),
+        size=st.integers(7, 12),
+        weights=st.sampled_from(WEIGHTS),
+        rounds=st.integers(1, 2),
+    )
+    def check(seed: int, partnerships: int, size: int, weights: dict[str, int] | None, rounds: int) -> None:
+        nonlocal checked
+        scenario = scenario_of(seed, partnerships, size, weights, rounds)
+        found = start_of(scenario)
+        assume(found is not None)
+        assert found is not None
+        cal, data, start = found
+        search = LocalSearch(data, start, seed)
+        before = search.value
+        for _ in range(6):
+            search.run(time.perf_counter() + 60, steps=400)
+            # The current state (not only the best): every rule holds, the incremental
+            # objective equals the evaluator's.
+            _, evaluation = to_plan(scenario, data, search.solution, cal)
+            assert evaluation.violations == ()
+            assert search.value == score(data, search.solution) == evaluation.objective
+        best, _ = to_plan(scenario, data, search.best, cal)
+        assert evaluate(scenario, best, cal).ok
+        assert search.best_value == best.objective >= before
+        checked += 1
+
+    check()
+    # Examples without a valid greedy start are skipped (assume); enough must remain.
+    assert checked >= 15, f"only {checked} examples had a valid start"
 
 
-@pytest.mark.parametrize("weights", WEIGHTS)
-@pytest.mark.parametrize("seed", [1, 2])
-def test_the_counting_bound_is_never_below_the_proven_optimum(
-    seed: int, weights: dict[str, int] | None
-) -> None:
-    scenario = scenario_of(seed, 3, 7, weights)
-    try:
-        result = solve(scenario, time_limit=20, seed=seed)
-    except InfeasibleError:
-        pytest.skip("infeasible example")
-    data = compile_scenario(scenario)
-    assert result.status is SolveStatus.OPTIMAL
-    assert upper_bound(data) >= result.objective
-    assert result.bound is not None and result.bound <= upper_bound(data)
+def test_the_counting_bound_is_never_below_the_proven_optimum() -> None:
+    solved = []
+    for weights in WEIGHTS:
+        for seed in (1, 2):
+            scenario = scenario_of(seed, 3, 7, weights)
+            try:
+                result = solve(scenario, time_limit=20, seed=seed)
+            except InfeasibleError:
+                continue
+            data = compile_scenario(scenario)
+            assert result.status is SolveStatus.OPTIMAL
+            assert upper_bound(data) >= result.objective
+            assert result.bound is not None and result.bound <= upper_bound(data)
+            solved.append((seed, weights))
+    assert len(solved) >= 4, f"only {len(solved)} of 6 examples were feasible: {solved}"
 
 
 def test_distinct_pairs_are_capped_by_how_often_each_value_can_appear() -> None:

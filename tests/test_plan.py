@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from helpers import DATA, TINY_PLAN, run_cli
+from helpers import DATA, TINY_PLAN, VALID_OBJECTIVE, run_cli
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -156,7 +156,7 @@ def test_unknown_plan_keys_are_warnings(tmp_path: Path) -> None:
     path = tmp_path / "newer.plan.yaml"
     path.write_text(text, encoding="utf-8")
     plan, warnings = read_plan(path)
-    assert plan.objective == 102
+    assert plan.objective == VALID_OBJECTIVE
     assert len(warnings) == 1 and "unknown key 'notes'" in warnings[0]
     result = run_cli("check", DATA / "tiny.yaml", path)
     assert result.exit_code == 0
@@ -206,7 +206,11 @@ def test_make_plan_fills_sessions_roles_and_figures(tiny: Scenario, tiny_plan: P
     made, _ = scored(
         tiny,
         make_plan(
-            tiny, assignment, SolverInfo(status="optimal", objective=102, bound=102, seconds=0.05, seed=0)
+            tiny,
+            assignment,
+            SolverInfo(
+                status="optimal", objective=VALID_OBJECTIVE, bound=VALID_OBJECTIVE, seconds=0.05, seed=0
+            ),
         ),
     )
     assert [(r.id, r.date, r.members) for r in made.reviews] == [
@@ -221,7 +225,7 @@ def test_make_plan_fills_sessions_roles_and_figures(tiny: Scenario, tiny_plan: P
     )
     assert visit.location == "Pabo A"  # the review's location, as the session has none of its own
     assert made.reviews[0].sessions[0].location == "online"
-    assert made.metrics == tiny_plan.metrics and made.objective == 102
+    assert made.metrics == tiny_plan.metrics and made.objective == VALID_OBJECTIVE
     assert made.scenario.sha256 == tiny.sha256 == tiny_plan.scenario.sha256
 
 

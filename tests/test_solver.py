@@ -6,6 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 from click.testing import CliRunner
+from helpers import KIT_OPTIMUM
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -27,10 +28,10 @@ def conformance_dir() -> Path:
     return shared if (shared / "tiny.yaml").exists() else ROOT / "tests" / "data" / "conformance"
 
 
-def test_tiny_is_solved_to_the_known_optimum_102() -> None:
+def test_tiny_is_solved_to_the_known_optimum() -> None:
     result = solve(load_scenario(conformance_dir() / "tiny.yaml"), time_limit=30)
     assert result.status is SolveStatus.OPTIMAL
-    assert result.objective == result.bound == 102
+    assert result.objective == result.bound == KIT_OPTIMUM
     assert evaluate(load_scenario(conformance_dir() / "tiny.yaml"), result.plan).ok
 
 
@@ -58,28 +59,38 @@ def small_scenario(seed: int, partnerships: int, size: int, unaffiliated: int) -
     )
 
 
-@settings(max_examples=24, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(
-    seed=st.integers(0, 10_000),
-    partnerships=st.integers(2, 4),
-    size=st.integers(5, 9),
-    unaffiliated=st.integers(0, 3),
-)
-def test_every_solved_plan_passes_the_evaluator_with_the_same_objective(
-    seed: int, partnerships: int, size: int, unaffiliated: int
-) -> None:
-    scenario = scenario_from_data(small_scenario(seed, partnerships, size, unaffiliated))
-    try:
-        result = solve(scenario, time_limit=10, workers=2, seed=seed % 7)
-    except InfeasibleError as exc:
-        assert exc.reasons, "an infeasible scenario must come with reasons"
-        return
-    evaluation = evaluate(scenario, result.plan)
-    assert evaluation.violations == ()
-    assert evaluation.objective == result.objective == result.plan.objective
-    assert evaluation.metrics == result.plan.metrics
-    if result.status is SolveStatus.OPTIMAL:
-        assert result.bound == result.objective
+def test_every_solved_plan_passes_the_evaluator_with_the_same_objective() -> None:
+    solved = infeasible = 0
+
+    # Derandomized: about half of these small scenarios have no plan, so the number solved
+    # is only a fixed, checkable figure when the examples are the same every run.
+    @settings(max_examples=24, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+    @given(
+        seed=st.integers(0, 10_000),
+        partnerships=st.integers(2, 4),
+        size=st.integers(5, 9),
+        unaffiliated=st.integers(0, 3),
+    )
+    def check(seed: int, partnerships: int, size: int, unaffiliated: int) -> None:
+        nonlocal solved, infeasible
+        scenario = scenario_from_data(small_scenario(seed, partnerships, size, unaffiliated))
+        try:
+            result = solve(scenario, time_limit=10, workers=2, seed=seed % 7)
+        except InfeasibleError as exc:
+            assert exc.reasons, "an infeasible scenario must come with reasons"
+            infeasible += 1
+            return
+        evaluation = evaluate(scenario, result.plan)
+        assert evaluation.violations == ()
+        assert evaluation.objective == result.objective == result.plan.objective
+        assert evaluation.metrics == result.plan.metrics
+        if result.status is SolveStatus.OPTIMAL:
+            assert result.bound == result.objective
+        solved += 1
+
+    check()
+    # Infeasible examples end early; enough must have been solved for the test to mean something.
+    assert solved >= 12, f"only {solved} of {solved + infeasible} examples were solved"
 
 
 def test_same_seed_and_one_worker_give_identical_plans(tmp_path: Path) -> None:
