@@ -88,8 +88,8 @@ def check(scenario: str, plan: str) -> None:
             right=(1, 2, 3),
         )
     )
-    stated = {k: v for k, v in (p.metrics or {}).items() if k in result.metrics}
-    mismatched = [k for k, v in stated.items() if v != result.metrics[k]]
+    in_file = {k: v for k, v in (p.metrics or {}).items() if k in result.metrics}
+    mismatched = [k for k, v in in_file.items() if v != result.metrics[k]]
     if p.objective is not None and p.objective != result.objective:
         mismatched.append("objective")
     if mismatched:

@@ -194,9 +194,9 @@ class PlanModel:
             steps = [m.new_bool_var(f"load_{person.id}_ge{k}") for k in range(1, top + 1)]
             idx = [lit.index for lit in lits]
             for k, step in enumerate(steps, start=1):
-                self._derive(step, lambda v, idx=idx, k=k: int(sum(v.get(i, 0) for i in idx) >= k))
-            for a, b in pairwise(steps):
-                m.add_implication(b, a)
+                self._derive(step, _at_least(idx, k))
+            for lower, higher in pairwise(steps):
+                m.add_implication(higher, lower)
             m.add(sum(lits) == sum(steps))
             self.load.append(sum(lits))
             self.ge.append(steps)
@@ -330,11 +330,7 @@ class PlanModel:
             if r.dates:
                 day = m.new_int_var_from_domain(cp_model.Domain.from_values(r.dates), f"day_{r.id}")
                 m.add(day == sum(v * y for v, y in zip(r.dates, self.y[ri])))
-                pairs = [(y.index, v) for v, y in zip(r.dates, self.y[ri])]
-                self._derive(
-                    day,
-                    lambda v, pairs=pairs, first=r.dates[0]: next((d for i, d in pairs if v.get(i)), first),
-                )
+                self._derive(day, _chosen([(y.index, v) for v, y in zip(r.dates, self.y[ri])], r.dates[0]))
             else:
                 day = m.new_int_var(0, 0, f"day_{r.id}")
             self.day.append(day)
@@ -433,3 +429,16 @@ class PlanModel:
     def pair_indicators(self) -> int:
         """How many (group, pair) indicators the exact pair metrics need."""
         return pair_indicators(self.part, self.reg)
+
+
+Rule = Callable[[dict[int, int]], int]
+
+
+def _at_least(indices: list[int], k: int) -> Rule:
+    """The value of `sum(variables at indices) >= k` in a hint."""
+    return lambda v: int(sum(v.get(i, 0) for i in indices) >= k)
+
+
+def _chosen(pairs: list[tuple[int, int]], default: int) -> Rule:
+    """The value paired with the first set variable (by index) in a hint, else `default`."""
+    return lambda v: next((d for i, d in pairs if v.get(i)), default)

@@ -6,9 +6,10 @@ evaluator's. Tests pin evaluator-valid plans into the model to keep the two equa
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from itertools import combinations
 from math import comb
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from ortools.sat.python import cp_model
 
@@ -41,16 +42,14 @@ def add_objective(model: PlanModel) -> None:
         model.ge[p][0] for p, person in enumerate(d.people) if person.partnership < 0 and model.ge[p]
     )
     terms["diversity"] = sum(v for reg in model.reg for v in reg.values())
-    prefs = []
+    prefs: list[Lit] = []
     for ri, r in enumerate(d.reviews):
         prefs.extend(lit for p, lit in model.x[ri].items() if r.subject in d.people[p].prefer)
     terms["preferences"] = sum(prefs)
     terms["load_sumsq"] = sum((2 * k + 1) * step for steps in model.ge for k, step in enumerate(steps))
     model.terms = terms
-    model.objective_expr = (
-        sum(w[name] * t for name, t in terms.items() if name != "load_sumsq")
-        - w["load_sumsq"] * terms["load_sumsq"]
-    )
+    gains = cast(cp_model.LinearExpr, sum(w[name] * t for name, t in terms.items() if name != "load_sumsq"))
+    model.objective_expr = gains - w["load_sumsq"] * cast(cp_model.LinearExpr, terms["load_sumsq"])
     m.maximize(model.objective_expr)
 
 
@@ -79,10 +78,9 @@ def _pair_links(model: PlanModel, name: str, present: list[dict[int, Lit]]) -> c
             top = min(len(keys), r.size_max)
             n = m.new_int_var(0, top, f"{name}_n_{ri}")
             m.add(n == sum(items.values()))
-            idx = [lit.index for lit in items.values()]
-            model._derive(n, lambda v, idx=idx: sum(v.get(i, 0) for i in idx))
+            model._derive(n, _total([lit.index for lit in items.values()]))
             count = m.new_int_var(0, comb(top, 2), f"{name}_pairs_{ri}")
-            model._derive(count, lambda v, i=n.index: comb(v[i], 2))
+            model._derive(count, _pairs(n.index))
             m.add_element(n, [comb(k, 2) for k in range(top + 1)], count)
             if zs:
                 m.add(sum(zs) == count)
@@ -105,3 +103,13 @@ def _pair_links(model: PlanModel, name: str, present: list[dict[int, Lit]]) -> c
 def pair_indicators(*present: list[dict[int, Lit]]) -> int:
     """How many (group, pair) indicators the exact pair metrics need."""
     return sum(comb(len(items), 2) for groups in present for items in groups)
+
+
+def _total(indices: list[int]) -> Callable[[dict[int, int]], int]:
+    """How many of the variables at `indices` a hint sets."""
+    return lambda v: sum(v.get(i, 0) for i in indices)
+
+
+def _pairs(index: int) -> Callable[[dict[int, int]], int]:
+    """C(n, 2) for the count n at `index` in a hint."""
+    return lambda v: comb(v[index], 2)

@@ -87,7 +87,10 @@ def to_plan(
 def score(data: SolverInput, solution: Solution) -> int:
     """The objective of SPEC 4, from integers (the evaluator remains the reference)."""
     people, w = data.people, data.weights
-    links, co, regions, included = set(), set(), set(), set()
+    links: set[tuple[int, int]] = set()
+    co: set[tuple[int, int]] = set()
+    regions: set[tuple[int, int]] = set()
+    included: set[int] = set()
     load: Counter[int] = Counter()
     diversity = preferences = 0
     for ri, r in enumerate(data.reviews):
