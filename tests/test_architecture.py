@@ -87,8 +87,8 @@ def test_the_graph_sees_relative_and_function_level_imports() -> None:
 
 def test_no_import_cycles() -> None:
     graph = import_graph()
-    gone = [edge for edge in KNOWN_BACK_EDGES if edge not in graph.edges]
-    assert gone == [], f"fixed, delete from KNOWN_BACK_EDGES: {gone}"
+    fixed = [(a, b) for a, b in KNOWN_BACK_EDGES if (a, b) not in graph.edges or not nx.has_path(graph, b, a)]
+    assert fixed == [], f"no longer on a cycle, delete from KNOWN_BACK_EDGES: {fixed}"
     graph.remove_edges_from(KNOWN_BACK_EDGES)
     cycles = sorted(nx.simple_cycles(graph))
     assert cycles == [], "import cycles (a module that imports one that imports it back):\n" + "\n".join(

@@ -18,6 +18,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pytest
 import yaml
 from helpers import KIT
@@ -79,6 +80,7 @@ def expressible(scenario: Scenario, data: SolverInput, plan: Plan) -> str | None
     if set(reviews) != {r.id for r in scenario.reviews} or max(reviews.values(), default=0) > 1:
         return "H1"
     person = {p.id: i for i, p in enumerate(data.people)}
+    candidates = [set(r.candidates) for r in data.reviews]
     for ri, r in enumerate(data.reviews):
         pr = plan.review[r.id]
         if pr.subject != scenario.review[r.id].subject:
@@ -90,7 +92,7 @@ def expressible(scenario: Scenario, data: SolverInput, plan: Plan) -> str | None
             p = person.get(m.participant)
             if p is None or ids[m.participant] > 1 or m.role != scenario.participant[m.participant].role:
                 return "H4"
-            if p not in r.available:
+            if p not in candidates[ri]:
                 return WHY_NOT_A_CANDIDATE[data.excluded[ri][p]]
             if len(m.functions) > 1 or any(
                 f not in scenario.participant[m.participant].functions for f in m.functions
@@ -203,10 +205,12 @@ def greedy_replay(data: SolverInput, solution: Solution) -> int:
     greedy = Greedy(data, marginal=True)
     total = 0
     for ri in range(len(data.reviews)):
+        members = np.array(sorted(solution.members[ri]), dtype=np.int64)
+        greedy.open(ri, members)
         group: list[int] = []
-        for p in sorted(solution.members[ri]):
-            total += greedy.gain(p, ri, group)
-            group.append(p)
+        for i in range(len(members)):
+            total += int(greedy.gain(group, np.array([i]))[0])
+            greedy.seat(i, group)
         greedy.commit(ri, solution.date[ri], group)
     return total
 
