@@ -93,6 +93,6 @@ def test_why_people_are_not_candidates() -> None:
 def test_bitmasks_and_tables_are_inverse(rows: list[list[bool]]) -> None:
     width = len(rows[0]) if rows else 0
     table = np.array(rows, dtype=bool).reshape(len(rows), width)
-    packed = masks(table)
+    packed = masks(table.T)  # dates x people in, one mask per person out
     assert [dates_of(m) for m in packed] == [[k for k, b in enumerate(row) if b] for row in rows]
     assert (date_table(packed, range(len(rows)), width) == table).all()

@@ -8,9 +8,14 @@ import sys
 import time
 from pathlib import Path
 
-from helpers import TINY, run_cli, write_yaml_data
+import pytest
+from helpers import TINY, read_yaml_data, run_cli, write_yaml_data
 
+from opr_planner.errors import NoSolutionError
+from opr_planner.scenario import load_scenario
 from opr_planner.scenario.generate import generate
+from opr_planner.solver.params import Tuning
+from opr_planner.solver.solve import solve
 
 
 def test_verbose_prints_the_time_of_every_stage(tmp_path: Path) -> None:
@@ -61,3 +66,40 @@ def test_the_time_limit_holds_from_start_to_plan_written_on_busy_calendars(tmp_p
     assert plan.exists()
     stages = next(line for line in run.stderr.splitlines() if line.startswith("stages: "))
     assert wall / limit < 1.35, f"{wall:.2f} s for --time-limit {limit:g}: {stages}"
+
+
+def test_too_many_reviews_for_the_weeks_is_found_before_any_search(tmp_path: Path) -> None:
+    """H17 as a counting shortfall: a maximum matching of reviews to week places. Before,
+    a national scenario with 320 reviews and two a week searched for 14 minutes and 13 GiB."""
+    data = read_yaml_data(TINY)
+    for review in data["reviews"]:
+        review.update(earliest="2028-02-07", latest="2028-02-25")  # three weeks for three reviews
+    data["rules"]["max_reviews_per_week"] = 1
+    fits = run_cli("validate", write_yaml_data(tmp_path / "fits.yaml", data))
+    assert "must each take a week" not in fits.output
+    for review in data["reviews"][1:]:
+        review.update(earliest="2028-02-07", latest="2028-02-11")  # two of them in one week
+    crowded = run_cli("validate", write_yaml_data(tmp_path / "crowded.yaml", data))
+    assert crowded.exit_code == 2
+    assert "3 reviews must each take a week of their window, at most 1 a week" in crowded.output
+    assert "room for only 2" in crowded.output
+
+
+def test_a_large_scenario_without_a_greedy_start_is_not_modelled_whole(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Without a valid start, national-size scenarios would build a CP-SAT model of many GiB;
+    `solve` says instead where the greedy start got stuck (exit 4)."""
+    import opr_planner.solver.solve as solve_module
+
+    monkeypatch.setattr(
+        solve_module, "greedy_attempt", lambda data, marginal: (None, "review x: no chair left")
+    )
+
+    def no_model(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the whole model was built")
+
+    monkeypatch.setattr(solve_module, "PlanModel", no_model)
+    scenario = load_scenario(TINY)
+    with pytest.raises(NoSolutionError, match=r"greedy start found none \(review x: no chair left\)"):
+        solve(scenario, time_limit=5, tuning=Tuning(large_candidates=0))

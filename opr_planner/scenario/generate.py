@@ -335,7 +335,7 @@ def generate(
         "min_outside_subject_regions": 1 if regions >= 3 else 0,
         "max_reviews_per_participant": 2,
         "min_days_between_reviews": 28,
-        "max_reviews_per_week": 2,
+        "max_reviews_per_week": max(2, -(-len(reviews) // 40)),  # a national office plans more a week
         "min_reviews_per_partnership": k,
         "sessions": [
             {

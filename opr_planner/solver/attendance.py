@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
+from operator import itemgetter
 
 import numpy as np
 
@@ -56,12 +57,15 @@ class DayAxis:
 
 
 class Attendance:
-    """people x days: True where a person is free (not unavailable, an allowed weekday)."""
+    """days x people: True where a person is free (not unavailable, an allowed weekday).
+
+    Days are rows, so that the days of a review's sessions are whole rows to gather.
+    """
 
     def __init__(self, scenario: Scenario, axis: DayAxis):
         self.axis = axis
         people = scenario.participants
-        free = np.ones((len(people), axis.size), dtype=bool)
+        free = np.ones((axis.size, len(people)), dtype=bool)
         if axis.size:
             weekday = (np.arange(axis.size) + axis.lo.weekday()) % 7
             for i, p in enumerate(people):
@@ -69,18 +73,18 @@ class Attendance:
                     first, last = (item.from_, item.to) if isinstance(item, DateRange) else (item, item)
                     first, last = max(first, axis.lo), min(last, axis.hi)
                     if first <= last:
-                        free[i, axis.index(first) : axis.index(last) + 1] = False
+                        free[axis.index(first) : axis.index(last) + 1, i] = False
                 if p.weekdays is not None:
                     allowed = np.array([WEEKDAYS[w] in p.weekdays for w in range(7)])
-                    free[i] &= allowed[weekday]
+                    free[:, i] &= allowed[weekday]
         self.free = free
 
     def on(self, dates: Sequence[dt.date], offsets: Iterable[int]) -> np.ndarray:
-        """people x dates: free on the day of every session (offset) of a review on that date."""
+        """dates x people: free on the day of every session (offset) of a review on that date."""
         at = np.array([self.axis.index(d) for d in dates], dtype=np.int64)
-        out = np.ones((self.free.shape[0], len(dates)), dtype=bool)
+        out = np.ones((len(dates), self.free.shape[1]), dtype=bool)
         for offset in offsets:
-            out &= self.free[:, at + offset]
+            out &= self.free[at + offset]
         return out
 
 
@@ -134,17 +138,17 @@ def _shift(day: dt.date, days: int) -> dt.date:
 
 
 def masks(table: np.ndarray) -> list[int]:
-    """Each row of a boolean people x dates table as a bitmask (bit k: column k)."""
-    rows, width = table.shape
+    """Each column of a boolean dates x people table as a bitmask (bit k: row k)."""
+    width, rows = table.shape
     if rows == 0:
         return []
     if width == 0:
         return [0] * rows
     chunks = -(-width // 64)
-    packed = np.packbits(table, axis=1, bitorder="little")
+    packed = np.packbits(table, axis=0, bitorder="little")  # bytes x people
     padded = np.zeros((rows, chunks * 8), dtype=np.uint8)
-    padded[:, : packed.shape[1]] = packed
-    words = padded.view("<u8")  # rows x chunks, little-endian 64-bit words
+    padded[:, : packed.shape[0]] = packed.T
+    words = padded.view("<u8")  # people x chunks, little-endian 64-bit words
     out = words[:, 0].tolist()
     for j in range(1, chunks):
         out = [m | w << (64 * j) for m, w in zip(out, words[:, j].tolist(), strict=True)]
@@ -156,8 +160,10 @@ def date_table(available: Sequence[int], people: Sequence[int], dates: int) -> n
     out = np.zeros((len(people), dates), dtype=bool)
     if not len(people) or not dates:
         return out
+    picked = itemgetter(*people)(available)
+    ints = np.array(picked if len(people) > 1 else (picked,), dtype=object)
     for j in range(-(-dates // 64)):
-        word = np.array([available[p] >> (64 * j) & 0xFFFF_FFFF_FFFF_FFFF for p in people], dtype=np.uint64)
+        word = ((ints >> (64 * j)) & 0xFFFF_FFFF_FFFF_FFFF).astype(np.uint64)
         width = min(64, dates - 64 * j)
         out[:, 64 * j : 64 * j + width] = (word[:, None] >> np.arange(width, dtype=np.uint64)) & 1
     return out

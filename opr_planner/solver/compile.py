@@ -139,8 +139,8 @@ def compile_scenario(scenario: Scenario, calendar: WorkCalendar | None = None) -
         size = s.group_size_of(r)
         subject = idx["part"][r.subject]
         offsets = sorted({x.offset_days for x in s.sessions_of(r)})
-        table = attendance.on(dates, offsets)
-        some = table.any(axis=1)
+        table = attendance.on(dates, offsets)  # dates x people
+        some = table.any(axis=0)
         own, conflict = part == subject, conflicted[:, subject]
         chosen = ~own & ~conflict & able & some
         candidates = np.flatnonzero(chosen).tolist()
@@ -154,9 +154,8 @@ def compile_scenario(scenario: Scenario, calendar: WorkCalendar | None = None) -
             for i in np.flatnonzero(rows).tolist():
                 why[i] = reason
         excluded[r_index] = dict(sorted(why.items()))
-        available = [0] * n
-        for i, mask in zip(candidates, masks(table[chosen]), strict=True):
-            available[i] = mask
+        available = np.zeros(n, dtype=object)
+        available[chosen] = masks(table[:, chosen])
         reviews.append(
             ReviewInput(
                 id=r.id,
@@ -166,7 +165,7 @@ def compile_scenario(scenario: Scenario, calendar: WorkCalendar | None = None) -
                 size_min=size.lo,
                 size_max=size.hi if size.hi is not None else len(candidates),
                 candidates=tuple(candidates),
-                available=tuple(available),
+                available=tuple(available.tolist()),
                 subject_regions=frozenset(idx["region"][g] for g in s.subject_regions(r)),
             )
         )

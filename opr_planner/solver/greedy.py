@@ -68,6 +68,7 @@ class Greedy:
         self.region_pairs = np.zeros((regions, regions), dtype=bool)
         self.partnership_reviews = np.zeros(parts + 1, dtype=np.int64)  # [-1]: no partnership, stays 0
         self.week = Counter[tuple[int, int]]()
+        self.stuck: str | None = None  # why the last review could not be planned
 
     # -- one review --------------------------------------------------------------------------
     def review(self, ri: int) -> tuple[int, list[int], dict[int, int]] | None:
@@ -76,13 +77,14 @@ class Greedy:
             k for k in range(len(r.dates)) if not d.max_per_week or self.week[r.weeks[k]] < d.max_per_week
         ]
         if not free:
+            self.stuck = f"{r.id}: every week of its possible dates already holds {d.max_per_week} reviews"
             return None
         cand = np.array(r.candidates, dtype=np.int64)
         room = self.load[cand] < self.p.max_reviews[cand]
-        table = date_table(r.available, cand[room].tolist(), len(r.dates))
-        count = table.sum(axis=0)
+        table = date_table(r.available, r.candidates, len(r.dates))
+        count = table[room].sum(axis=0)
         k = max(free, key=lambda k: (int(count[k]), -k))  # the date most can come on (earliest on a tie)
-        ok = room & np.fromiter((r.available[p] >> k & 1 for p in r.candidates), dtype=bool, count=len(cand))
+        ok = room & table[:, k]
         if d.min_days_between:
             near = np.abs(self.days[cand] - r.dates[k]) < d.min_days_between
             ok &= ~near.any(axis=1)
@@ -94,12 +96,14 @@ class Greedy:
             for _ in range(n):
                 i = self._pick(group, able)
                 if i is None:
+                    self.stuck = self._short(ri, k, f"who can be {d.functions[f]}")
                     return None
                 functions[self._seat(i, group)] = f
         for role, (lo, _hi) in sorted(d.composition.items()):
             while int((self.p.role[group] == role).sum()) < lo:
                 i = self._pick(group, self.cand_role == role)
                 if i is None:
+                    self.stuck = self._short(ri, k, f"{d.roles[role]}")
                     return None
                 self._seat(i, group)
         while len(group) < r.size_max:
@@ -119,6 +123,11 @@ class Greedy:
 
     def seat(self, i: int, group: list[int]) -> int:
         return self._seat(i, group)
+
+    def _short(self, ri: int, k: int, who: str) -> str:
+        r = self.d.reviews[ri]
+        day = SolverInput.day(r.dates[k])
+        return f"{r.id} on {day}: no {who} left who can come and fits the group (reviews planned before took them)"
 
     def _open(self, ri: int, cand: np.ndarray) -> None:
         """The candidates who can come on the chosen date, and what the scores need of them."""
@@ -304,7 +313,14 @@ def greedy_solution(data: SolverInput, *, marginal: bool = False) -> Solution | 
     marginal=False is the spreadsheet coordinator (the benchmark baseline); marginal=True
     picks whoever raises the objective most given the plan so far (the warm start).
     """
-    return Greedy(data, marginal).run()
+    return greedy_attempt(data, marginal=marginal)[0]
+
+
+def greedy_attempt(data: SolverInput, *, marginal: bool = False) -> tuple[Solution | None, str | None]:
+    """`greedy_solution`, and where it got stuck when it found none (a review and why)."""
+    greedy = Greedy(data, marginal)
+    solution = greedy.run()
+    return solution, None if solution is not None else greedy.stuck
 
 
 def greedy_plan(

@@ -13,6 +13,9 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 
+import networkx as nx
+import numpy as np
+
 from ..calendar import WorkCalendar
 from ..scenario.models import Review, Scenario
 from .compile import SolverInput
@@ -22,13 +25,15 @@ Finding = tuple[str, str]  # (reason, what to relax)
 
 def _capacity(data: SolverInput) -> list[int]:
     """Seats each person can fill: their max_reviews, but no more than the reviews they may join."""
-    joins: Counter[int] = Counter(p for r in data.reviews for p in r.candidates)
-    return [min(person.max_reviews, joins[i]) for i, person in enumerate(data.people)]
+    everyone = [np.array(r.candidates, dtype=np.int64) for r in data.reviews]
+    joins = np.bincount(np.concatenate(everyone or [np.empty(0, dtype=np.int64)]), minlength=len(data.people))
+    return [min(person.max_reviews, int(n)) for person, n in zip(data.people, joins.tolist(), strict=True)]
 
 
 def _limits(data: SolverInput, people: list[int]) -> str:
     """'each at most 1 review' or 'at most 2 reviews each, some fewer' for the people counted."""
-    caps = Counter(_capacity(data)[p] for p in people)
+    capacity = _capacity(data)
+    caps = Counter(capacity[p] for p in people)
     if len(caps) == 1:
         (n,) = caps
         return f"each at most {n} review{'s' if n != 1 else ''}"
@@ -95,7 +100,36 @@ def counting_shortfalls(data: SolverInput) -> list[Finding]:
                 "raise rules.max_reviews_per_participant, lower group_size.min, or add participants",
             )
         )
+    out.extend(_week_shortfall(data))
     return out
+
+
+def _week_shortfall(data: SolverInput) -> list[Finding]:
+    """More reviews than their windows have weeks for (H17): a maximum matching of reviews
+    to week places (max_reviews_per_week per ISO week that holds a possible date)."""
+    cap, reviews = data.max_per_week, data.reviews
+    if not cap or not reviews or any(not r.dates for r in reviews):
+        return []  # no limit, or a review without dates (reported on its own)
+    weeks = [sorted(set(r.weeks)) for r in reviews]
+    if len(set().union(*map(set, weeks))) * cap >= len(reviews) and all(
+        len(w) >= len(reviews) for w in weeks
+    ):
+        return []  # every review alone sees room for all: no shortfall possible
+    graph = nx.Graph()
+    left = [("review", i) for i in range(len(reviews))]
+    graph.add_nodes_from(left, bipartite=0)
+    for i, ws in enumerate(weeks):
+        graph.add_edges_from((("review", i), ("week", w, j)) for w in ws for j in range(cap))
+    placed = len(nx.bipartite.hopcroft_karp_matching(graph, top_nodes=left)) // 2
+    if placed >= len(reviews):
+        return []
+    return [
+        (
+            f"{len(reviews)} reviews must each take a week of their window, at most {cap} a week "
+            f"(rules.max_reviews_per_week), but the windows have room for only {placed}",
+            "raise rules.max_reviews_per_week, widen review windows (earliest/latest), or plan fewer reviews",
+        )
+    ]
 
 
 def _too_small_groups(data: SolverInput) -> list[Finding]:

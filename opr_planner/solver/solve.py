@@ -23,7 +23,7 @@ from .best import Candidate, Outcome, candidate, choose, result_of
 from .bounds import upper_bound
 from .compile import SolverInput, compile_scenario
 from .cpsat import check_status, search_model, statistics_of
-from .greedy import greedy_solution
+from .greedy import greedy_attempt
 from .hints import add_hint, hint_plan
 from .infeasible import precheck
 from .model import PlanModel
@@ -76,7 +76,7 @@ def solve(
                 scenario, data, hint, cal, **options, on_progress=on_progress, start=clock.start
             )
     with clock.stage("greedy"):
-        greedy, params = _best_greedy(scenario, data, cal, params)
+        greedy, params, stuck = _best_greedy(scenario, data, cal, params)
     first = clock.elapsed() if greedy is not None else None
     starts = _Starts(greedy, None, first, clock)
     try:
@@ -84,6 +84,14 @@ def solve(
         if greedy is not None and on_progress is not None:
             on_progress(Progress(clock.elapsed(), greedy.objective, None, 0))
         starts.hint = _valid_hint(scenario, data, cal, hint)
+        if starts.begin is None and pairs > params.tuning.large_candidates:
+            # The whole CP-SAT model of a scenario this size takes many GiB and minutes to
+            # build, and would not find a first plan in the time: say why there is none.
+            raise NoSolutionError(
+                f"no plan found: the greedy start found none ({stuck}); a scenario with "
+                f"{pairs:,} review x candidate pairs is too large to search without one. Relax the "
+                "rule this points at (or the reasons above), or split the scenario"
+            )
         if starts.begin is not None and pairs > params.tuning.large_candidates:
             return _local_only(scenario, data, cal, params, starts, on_progress)
         return _cp_sat(scenario, data, cal, params, hint, starts, on_progress)
@@ -172,9 +180,10 @@ def _cp_sat(
 
 def _best_greedy(
     scenario: Scenario, data: SolverInput, cal: WorkCalendar, params: SolveParams
-) -> tuple[Candidate | None, SolveParams]:
-    """The better valid plan of the two greedy strategies (None if neither is valid), and the
-    params with what the greedy start taught about the time left.
+) -> tuple[Candidate | None, SolveParams, str | None]:
+    """The better valid plan of the two greedy strategies (None if neither is valid), the
+    params with what the greedy start taught about the time left, and why there is no
+    valid greedy plan (a review it got stuck at, or the rules its plan breaks).
 
     The marginal pass (the better start, as a rule) runs first; the spreadsheet pass only
     when the marginal one found no valid plan, or when it ends within the first half of the
@@ -183,7 +192,7 @@ def _best_greedy(
     reproducible runs both come from the work estimate (params.Tuning).
     """
     began = time.perf_counter()
-    solution = greedy_solution(data, marginal=True)
+    solution, stuck = greedy_attempt(data, marginal=True)
     judged = time.perf_counter()
     marginal = None if solution is None else candidate(scenario, data, cal, Source.GREEDY, solution)
     done = time.perf_counter()
@@ -200,9 +209,14 @@ def _best_greedy(
         second = (done - params.started) + (done - began) <= share
     plain = None
     if second or marginal is None or not marginal.evaluation.ok:
-        solution = greedy_solution(data, marginal=False)
+        solution, stuck_too = greedy_attempt(data, marginal=False)
         plain = None if solution is None else candidate(scenario, data, cal, Source.GREEDY, solution)
-    return choose([plain, marginal]), params
+        stuck = stuck or stuck_too
+    best = choose([plain, marginal])
+    if best is None:
+        broken = sorted({rule for c in (plain, marginal) if c is not None for rule in c.evaluation.rule_ids})
+        stuck = stuck or f"its plan breaks {', '.join(broken)}"
+    return best, params, stuck
 
 
 def _valid_hint(
