@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Any, NamedTuple
 
 import holidays
 
@@ -14,6 +15,37 @@ from .scenario.models import Review, Scenario, Session
 from .scenario.types import WEEKDAYS
 
 SCHOOL_SUBDIVISIONS = {"noord": "Noord", "midden": "Midden", "zuid": "Zuid"}
+
+
+class Reason(NamedTuple):
+    """Why a day or date cannot be used: a key of REASONS and the values it names."""
+
+    key: str
+    values: dict[str, Any]
+
+
+# The reasons in English (command-line messages); export/i18n/rules.py words them in Dutch.
+REASONS = {
+    "before_start": "before calendar.start ({start})",
+    "after_deadline": "after calendar.deadline ({deadline})",
+    "weekday": "a {weekday} (not in calendar.weekdays)",
+    "public_holiday": "a public holiday ({name})",
+    "school_holiday": "in the school holidays of region {region} ({name})",
+    "closed": "in the closed period {name!r}",
+    "fixed": "the review date is fixed at {fixed}",
+    "window": "{date} lies outside the review's window {first} to {last}",
+    "session": "session {session!r} on {day} is {why}",
+}
+
+
+def reason_text(reason: Reason) -> str:
+    """A reason in English, as the command line prints it."""
+    values = dict(reason.values)
+    if "why" in values:
+        values["why"] = reason_text(values["why"])
+    if reason.key == "weekday":
+        values["weekday"] = values["day"].strftime("%A")
+    return REASONS[reason.key].format(**values)
 
 
 def holiday_language(language: str) -> str:
@@ -81,43 +113,54 @@ class WorkCalendar:
         subject = self.scenario.partnership.get(review.subject)
         return subject.holiday_region if subject else None
 
-    def why_not(self, day: dt.date, holiday_region: str | None) -> str | None:
-        """Why `day` is not a working day for reviews of that holiday region (None if it is)."""
+    def day_reason(self, day: dt.date, holiday_region: str | None) -> Reason | None:
+        """Why `day` is not a working day for reviews of that holiday region (None if it is),
+        as a key of REASONS and its values (worded by `reason_text`, or in Dutch by i18n)."""
         if day < self.start:
-            return f"before calendar.start ({self.start})"
+            return Reason("before_start", {"start": self.start})
         if day > self.deadline:
-            return f"after calendar.deadline ({self.deadline})"
+            return Reason("after_deadline", {"deadline": self.deadline})
         if weekday_name(day) not in self.weekdays:
-            return f"a {day.strftime('%A')} (not in calendar.weekdays)"
+            return Reason("weekday", {"day": day})
         if day in self.public:
-            return f"a public holiday ({self.public[day]})"
+            return Reason("public_holiday", {"name": self.public[day]})
         school = self.school(holiday_region)
         if day in school:
-            return f"in the school holidays of region {holiday_region} ({school[day]})"
+            return Reason("school_holiday", {"region": holiday_region, "name": school[day]})
         for period in self.scenario.calendar.closed:
             if period.from_ <= day <= period.to and period.holiday_region in (None, holiday_region):
-                return f"in the closed period {period.name!r}"
+                return Reason("closed", {"name": period.name})
         return None
 
+    def why_not(self, day: dt.date, holiday_region: str | None) -> str | None:
+        """Why `day` is not a working day for reviews of that holiday region, in words (None if it is)."""
+        reason = self.day_reason(day, holiday_region)
+        return reason_text(reason) if reason else None
+
     def is_working_day(self, day: dt.date, holiday_region: str | None) -> bool:
-        return self.why_not(day, holiday_region) is None
+        return self.day_reason(day, holiday_region) is None
 
     def session_dates(self, review: Review, date: dt.date) -> list[tuple[Session, dt.date]]:
         return [(s, date + dt.timedelta(days=s.offset_days)) for s in self.scenario.sessions_of(review)]
 
-    def date_problem(self, review: Review, date: dt.date) -> str | None:
-        """Why `date` cannot be the review's date (H2), or None."""
+    def date_reason(self, review: Review, date: dt.date) -> Reason | None:
+        """Why `date` cannot be the review's date (H2), or None; see `day_reason`."""
         lo, hi = review.earliest or self.start, review.latest or self.deadline
         if review.fixed_date is not None and date != review.fixed_date:
-            return f"the review date is fixed at {review.fixed_date}"
+            return Reason("fixed", {"fixed": review.fixed_date})
         if not lo <= date <= hi:
-            return f"{date} lies outside the review's window {lo} to {hi}"
+            return Reason("window", {"date": date, "first": lo, "last": hi})
         region = self.holiday_region(review)
         for session, day in self.session_dates(review, date):
-            why = self.why_not(day, region)
+            why = self.day_reason(day, region)
             if why:
-                return f"session {session.name!r} on {day} is {why}"
+                return Reason("session", {"session": session.name, "day": day, "why": why})
         return None
+
+    def date_problem(self, review: Review, date: dt.date) -> str | None:
+        """Why `date` cannot be the review's date (H2), in words, or None."""
+        reason = self.date_reason(review, date)
+        return reason_text(reason) if reason else None
 
     def candidate_dates(self, review: Review) -> list[dt.date]:
         """Every date the review may take (H2), in order."""

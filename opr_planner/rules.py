@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import combinations
+from typing import Any
 
-from .calendar import WorkCalendar, can_attend
+from .calendar import Reason, WorkCalendar, can_attend, reason_text
 from .plan import Plan, PlanReview
 from .scenario.models import Participant, Review, Scenario
 
@@ -42,12 +43,19 @@ RULES: dict[str, str] = {
 
 @dataclass(frozen=True, order=True)
 class Violation:
-    """One broken hard rule, worded for a coordinator."""
+    """One broken hard rule, worded for a coordinator.
+
+    `message` is the English sentence (the command line's); `key` names which sentence
+    of MESSAGES it is and `values` what it names (ids, numbers, dates), so that
+    export/i18n/rules.py can word the same violation in the scenario's language.
+    """
 
     rule: str
     review: str | None
     participants: tuple[str, ...]
     message: str
+    key: str = field(default="", compare=False)
+    values: dict[str, Any] = field(default_factory=dict, compare=False)
 
     @property
     def rule_number(self) -> int:
@@ -85,30 +93,82 @@ class Context:
 Check = Callable[[Context], Iterator[Violation]]
 
 
-def _v(rule: str, review: str | None, people: list[str] | tuple[str, ...], message: str) -> Violation:
-    return Violation(rule, review, tuple(sorted(people)), message)
+# Every violation's sentence in English, by key (the rule, and which of its cases). The
+# values are ids, numbers and dates; `who`/`whom` are worded as "p001 (Anna de Vries)".
+MESSAGES = {
+    "H1.missing": "review {review} (subject {subject}) is missing from the plan",
+    "H1.repeated": "review {review} appears {count} times in the plan",
+    "H1.unknown": "review {review} is not in the scenario",
+    "H1.subject": "review {review} reviews {subject} in the scenario, not {planned}",
+    "H2": "review {review} on {date}: {why}",
+    "H3": "review {review} has {count} members; the group size must be {least} to {most}",
+    "H3.open": "review {review} has {count} members; the group size must be at least {least}",
+    "H4.unknown": "{who} in review {review} is not a participant of the scenario",
+    "H4.role": "{who} is listed as {listed} in review {review} but is a {role}",
+    "H4.repeated": "{who} is listed {count} times in review {review}",
+    "H5.own": "{who} belongs to {subject} and may not review it",
+    "H5.conflict": "{who} declared a conflict with {subject} and may not review it",
+    "H6.few": "review {review} has {count} {role} member(s); at least {least} needed",
+    "H6.many": "review {review} has {count} {role} members; at most {most} allowed",
+    "H7.several": "{who} holds {count} functions in review {review}; at most one",
+    "H7.cannot": "{who} is {function} in review {review} but cannot hold that function",
+    "H7.count": "review {review} has {count} {function}(s); exactly {exactly} needed",
+    "H8": "review {review} has members from {count} partnership(s); at least {least} needed",
+    "H9": "review {review} has {count} members from {partnership}; at most {most} allowed",
+    "H10": "review {review} has {count} members from {organisation}; at most {most} allowed",
+    "H11": "review {review} has members from {count} region(s); at least {least} needed",
+    "H12": "review {review} has {count} member(s) from outside {subject}'s regions; at least {least} needed",
+    "H13": "{who} cannot attend every session of review {review} on {date}",
+    "H14": "{who} is in {count} reviews; at most {most} allowed",
+    "H15": "{people} in reviews {review} and {other}, {days} days apart; at least {least} needed",
+    "H16": "{who} and {whom} must not share a group (avoid)",
+    "H17": "{count} reviews in ISO week {year}-W{week:02d} ({reviews}); at most {most} allowed",
+    "H18": "partnership {partnership} has members in {count} review(s); at least {least} needed",
+}
+
+
+def _english(c: Context, values: dict[str, Any]) -> dict[str, Any]:
+    out = dict(values)
+    for key in ("who", "whom"):
+        p = c.s.participant.get(values[key]) if key in values else None
+        if p is not None:
+            out[key] = f"{p.id} ({p.name})"
+    for key in ("people", "reviews"):
+        if key in values:
+            out[key] = ", ".join(values[key])
+    if isinstance(values.get("why"), Reason):
+        out["why"] = reason_text(values["why"])
+    return out
+
+
+def _v(
+    c: Context, at: str | None, people: list[str] | tuple[str, ...], key: str, /, **values: Any
+) -> Violation:
+    """Violation `key` of MESSAGES (its rule is the key's first part) at review `at`."""
+    message = MESSAGES[key].format(**_english(c, values))
+    return Violation(key.partition(".")[0], at, tuple(sorted(people)), message, key, values)
 
 
 def h1_reviews_once(c: Context) -> Iterator[Violation]:
     counts = Counter(pr.id for pr in c.plan.reviews)
     for r in c.s.reviews:
         if counts[r.id] == 0:
-            yield _v("H1", r.id, [], f"review {r.id} (subject {r.subject}) is missing from the plan")
+            yield _v(c, r.id, [], "H1.missing", review=r.id, subject=r.subject)
         elif counts[r.id] > 1:
-            yield _v("H1", r.id, [], f"review {r.id} appears {counts[r.id]} times in the plan")
+            yield _v(c, r.id, [], "H1.repeated", review=r.id, count=counts[r.id])
     for pr in c.plan.reviews:
         if pr.id not in c.s.review:
-            yield _v("H1", pr.id, [], f"review {pr.id} is not in the scenario")
+            yield _v(c, pr.id, [], "H1.unknown", review=pr.id)
     for r, pr in c.reviews:
         if pr.subject != r.subject:
-            yield _v("H1", r.id, [], f"review {r.id} reviews {r.subject} in the scenario, not {pr.subject}")
+            yield _v(c, r.id, [], "H1.subject", review=r.id, subject=r.subject, planned=pr.subject)
 
 
 def h2_dates(c: Context) -> Iterator[Violation]:
     for r, pr in c.reviews:
-        why = c.cal.date_problem(r, pr.date)
+        why = c.cal.date_reason(r, pr.date)
         if why:
-            yield _v("H2", r.id, [], f"review {r.id} on {pr.date}: {why}")
+            yield _v(c, r.id, [], "H2", review=r.id, date=pr.date, why=why)
 
 
 def _size_bounds(c: Context, r: Review) -> tuple[int, int | None]:
@@ -121,8 +181,8 @@ def h3_group_size(c: Context) -> Iterator[Violation]:
         n = len({m.participant for m in pr.members})
         lo, hi = _size_bounds(c, r)
         if n < lo or (hi is not None and n > hi):
-            want = f"{lo} to {hi}" if hi is not None else f"at least {lo}"
-            yield _v("H3", r.id, [], f"review {r.id} has {n} members; the group size must be {want}")
+            key = "H3" if hi is not None else "H3.open"
+            yield _v(c, r.id, [], key, review=r.id, count=n, least=lo, most=hi)
 
 
 def h4_members(c: Context) -> Iterator[Violation]:
@@ -131,38 +191,21 @@ def h4_members(c: Context) -> Iterator[Violation]:
         for m in pr.members:
             p = c.s.participant.get(m.participant)
             if p is None:
-                yield _v(
-                    "H4",
-                    r.id,
-                    [m.participant],
-                    f"{m.participant} in review {r.id} is not a participant of the scenario",
-                )
+                yield _v(c, r.id, [m.participant], "H4.unknown", review=r.id, who=m.participant)
             elif m.role != p.role:
-                yield _v(
-                    "H4",
-                    r.id,
-                    [p.id],
-                    f"{p.id} ({p.name}) is listed as {m.role} in review {r.id} but is a {p.role}",
-                )
+                yield _v(c, r.id, [p.id], "H4.role", review=r.id, who=p.id, listed=m.role, role=p.role)
         for pid, n in sorted(counts.items()):
             if n > 1:
-                yield _v("H4", r.id, [pid], f"{pid} is listed {n} times in review {r.id}")
+                yield _v(c, r.id, [pid], "H4.repeated", review=r.id, who=pid, count=n)
 
 
 def h5_independence(c: Context) -> Iterator[Violation]:
     for r, pr in c.reviews:
         for p in c.members(pr):
             if p.partnership == r.subject:
-                yield _v(
-                    "H5", r.id, [p.id], f"{p.id} ({p.name}) belongs to {r.subject} and may not review it"
-                )
+                yield _v(c, r.id, [p.id], "H5.own", review=r.id, who=p.id, subject=r.subject)
             elif r.subject in p.conflicts:
-                yield _v(
-                    "H5",
-                    r.id,
-                    [p.id],
-                    f"{p.id} ({p.name}) declared a conflict with {r.subject} and may not review it",
-                )
+                yield _v(c, r.id, [p.id], "H5.conflict", review=r.id, who=p.id, subject=r.subject)
 
 
 def h6_composition(c: Context) -> Iterator[Violation]:
@@ -172,13 +215,9 @@ def h6_composition(c: Context) -> Iterator[Violation]:
             people = [p.id for p in members if p.role == role]
             n = len(people)
             if n < bounds.lo:
-                yield _v(
-                    "H6", r.id, people, f"review {r.id} has {n} {role} member(s); at least {bounds.lo} needed"
-                )
+                yield _v(c, r.id, people, "H6.few", review=r.id, count=n, role=role, least=bounds.lo)
             if bounds.hi is not None and n > bounds.hi:
-                yield _v(
-                    "H6", r.id, people, f"review {r.id} has {n} {role} members; at most {bounds.hi} allowed"
-                )
+                yield _v(c, r.id, people, "H6.many", review=r.id, count=n, role=role, most=bounds.hi)
 
 
 def h7_functions(c: Context) -> Iterator[Violation]:
@@ -187,27 +226,18 @@ def h7_functions(c: Context) -> Iterator[Violation]:
         for m in pr.members:
             p = c.s.participant.get(m.participant)
             if len(m.functions) > 1:
-                yield _v(
-                    "H7",
-                    r.id,
-                    [m.participant],
-                    f"{m.participant} holds {len(m.functions)} functions in review {r.id}; at most one",
-                )
+                n = len(m.functions)
+                yield _v(c, r.id, [m.participant], "H7.several", review=r.id, who=m.participant, count=n)
             for f in m.functions:
                 holders[f].append(m.participant)
                 if p is not None and f not in p.functions:
-                    yield _v(
-                        "H7",
-                        r.id,
-                        [p.id],
-                        f"{p.id} ({p.name}) is {f} in review {r.id} but cannot hold that function",
-                    )
+                    yield _v(c, r.id, [p.id], "H7.cannot", review=r.id, who=p.id, function=f)
         for f, k in sorted(c.s.rules.functions.items()):
             if not k:
                 continue
             n = len(holders.get(f, []))
             if n != k:
-                yield _v("H7", r.id, holders.get(f, []), f"review {r.id} has {n} {f}(s); exactly {k} needed")
+                yield _v(c, r.id, holders.get(f, []), "H7.count", review=r.id, count=n, function=f, exactly=k)
 
 
 def h8_min_partnerships(c: Context) -> Iterator[Violation]:
@@ -215,12 +245,7 @@ def h8_min_partnerships(c: Context) -> Iterator[Violation]:
     for r, pr in c.reviews:
         found = {p.partnership for p in c.members(pr) if p.partnership}
         if len(found) < k:
-            yield _v(
-                "H8",
-                r.id,
-                [],
-                f"review {r.id} has members from {len(found)} partnership(s); at least {k} needed",
-            )
+            yield _v(c, r.id, [], "H8", review=r.id, count=len(found), least=k)
 
 
 def h9_max_per_partnership(c: Context) -> Iterator[Violation]:
@@ -234,12 +259,7 @@ def h9_max_per_partnership(c: Context) -> Iterator[Violation]:
                 groups[p.partnership].append(p.id)
         for part, people in sorted(groups.items()):
             if len(people) > k:
-                yield _v(
-                    "H9",
-                    r.id,
-                    people,
-                    f"review {r.id} has {len(people)} members from {part}; at most {k} allowed",
-                )
+                yield _v(c, r.id, people, "H9", review=r.id, count=len(people), partnership=part, most=k)
 
 
 def h10_max_per_organisation(c: Context) -> Iterator[Violation]:
@@ -253,12 +273,7 @@ def h10_max_per_organisation(c: Context) -> Iterator[Violation]:
                 groups[p.organisation.strip()].append(p.id)
         for org, people in sorted(groups.items()):
             if len(people) > k:
-                yield _v(
-                    "H10",
-                    r.id,
-                    people,
-                    f"review {r.id} has {len(people)} members from {org}; at most {k} allowed",
-                )
+                yield _v(c, r.id, people, "H10", review=r.id, count=len(people), organisation=org, most=k)
 
 
 def h11_min_regions(c: Context) -> Iterator[Violation]:
@@ -266,9 +281,7 @@ def h11_min_regions(c: Context) -> Iterator[Violation]:
     for r, pr in c.reviews:
         found = {p.region for p in c.members(pr)}
         if len(found) < k:
-            yield _v(
-                "H11", r.id, [], f"review {r.id} has members from {len(found)} region(s); at least {k} needed"
-            )
+            yield _v(c, r.id, [], "H11", review=r.id, count=len(found), least=k)
 
 
 def h12_outside_regions(c: Context) -> Iterator[Violation]:
@@ -277,24 +290,14 @@ def h12_outside_regions(c: Context) -> Iterator[Violation]:
         inside = c.s.subject_regions(r)
         n = sum(1 for p in c.members(pr) if p.region not in inside)
         if n < k:
-            yield _v(
-                "H12",
-                r.id,
-                [],
-                f"review {r.id} has {n} member(s) from outside {r.subject}'s regions; at least {k} needed",
-            )
+            yield _v(c, r.id, [], "H12", review=r.id, count=n, subject=r.subject, least=k)
 
 
 def h13_availability(c: Context) -> Iterator[Violation]:
     for r, pr in c.reviews:
         for p in c.members(pr):
             if not can_attend(c.s, p.id, r, pr.date):
-                yield _v(
-                    "H13",
-                    r.id,
-                    [p.id],
-                    f"{p.id} ({p.name}) cannot attend every session of review {r.id} on {pr.date}",
-                )
+                yield _v(c, r.id, [p.id], "H13", review=r.id, who=p.id, date=pr.date)
 
 
 def h14_load(c: Context) -> Iterator[Violation]:
@@ -302,7 +305,7 @@ def h14_load(c: Context) -> Iterator[Violation]:
         limit = c.s.max_reviews_of(p)
         n = c.loads.get(p.id, 0)
         if limit is not None and n > limit:
-            yield _v("H14", None, [p.id], f"{p.id} ({p.name}) is in {n} reviews; at most {limit} allowed")
+            yield _v(c, None, [p.id], "H14", who=p.id, count=n, most=limit)
 
 
 def h15_spacing(c: Context) -> Iterator[Violation]:
@@ -316,10 +319,7 @@ def h15_spacing(c: Context) -> Iterator[Violation]:
         shared = sorted({p.id for p in c.members(p1)} & {p.id for p in c.members(p2)})
         if shared:
             yield _v(
-                "H15",
-                r1.id,
-                shared,
-                f"{', '.join(shared)} in reviews {r1.id} and {r2.id}, {gap} days apart; at least {k} needed",
+                c, r1.id, shared, "H15", people=tuple(shared), review=r1.id, other=r2.id, days=gap, least=k
             )
 
 
@@ -327,12 +327,7 @@ def h16_avoid(c: Context) -> Iterator[Violation]:
     for r, pr in c.reviews:
         for a, b in combinations(c.members(pr), 2):
             if b.id in a.avoid or a.id in b.avoid:
-                yield _v(
-                    "H16",
-                    r.id,
-                    [a.id, b.id],
-                    f"{a.id} ({a.name}) and {b.id} ({b.name}) must not share a group (avoid)",
-                )
+                yield _v(c, r.id, [a.id, b.id], "H16", review=r.id, who=a.id, whom=b.id)
 
 
 def h17_per_week(c: Context) -> Iterator[Violation]:
@@ -345,12 +340,8 @@ def h17_per_week(c: Context) -> Iterator[Violation]:
         weeks[(iso.year, iso.week)].append(r.id)
     for (year, week), ids in sorted(weeks.items()):
         if len(ids) > k:
-            yield _v(
-                "H17",
-                ids[0],
-                [],
-                f"{len(ids)} reviews in ISO week {year}-W{week:02d} ({', '.join(ids)}); at most {k} allowed",
-            )
+            n = len(ids)
+            yield _v(c, ids[0], [], "H17", count=n, year=year, week=week, reviews=tuple(ids), most=k)
 
 
 def h18_per_partnership(c: Context) -> Iterator[Violation]:
@@ -363,9 +354,7 @@ def h18_per_partnership(c: Context) -> Iterator[Violation]:
             continue
         n = sum(1 for _, pr in c.reviews if any(p.partnership == part.id for p in c.members(pr)))
         if n < k:
-            yield _v(
-                "H18", None, [], f"partnership {part.id} has members in {n} review(s); at least {k} needed"
-            )
+            yield _v(c, None, [], "H18", partnership=part.id, count=n, least=k)
 
 
 CHECKS: tuple[Check, ...] = (

@@ -13,11 +13,7 @@ MAX_LINES = 450  # STYLE.md: modules of 100-400 lines, split before 500
 
 # Known exceptions, each with its owner: the tests fail when one grows or a new one
 # appears, and when one is fixed (then delete its entry here).
-KNOWN_LONG = {
-    # The word tables of every participant-facing text (issues #13, #16), 953 lines when
-    # this was written and growing; split them by topic (calendar, report, workbench).
-    "opr_planner.export.i18n": 1_050,
-}
+KNOWN_LONG: dict[str, int] = {}
 KNOWN_BACK_EDGES = {
     # The shared spreadsheet reader calls the CSV and xlsx readers, which use its Table (#13).
     ("opr_planner.scenario.spreadsheet", "opr_planner.scenario.csvfile"): "#13",

@@ -88,3 +88,19 @@ def test_a_plan_made_for_other_data_says_so(folder: Path) -> None:
     assert "nee (deelnemerslijst gewijzigd)" in client.get(f"/plans?s={SCENARIO}").text
     for url in (f"/changes?s={SCENARIO}&p={PLAN}", f"/downloads?s={SCENARIO}&p={PLAN}"):
         assert 'id="other-data"' in client.get(url).text
+
+
+def test_violations_and_dates_speak_the_pages_language(folder: Path) -> None:
+    """A member from the reviewed partnership: H5 in Dutch with names (the report's words),
+    in English the evaluator's sentence; a date typed the Dutch way is understood."""
+    client = client_for(folder)
+    page = client.get(f"/plan?s={SCENARIO}&p={PLAN}").text
+    r = post(client, "/plan/edit", **_workspace(page), op="replace 0 0", **{"by-0-0": "a1"})
+    assert "H5 – onafhankelijkheid: Anna A (a1) hoort bij Partnerschap A" in r.text
+    assert "belongs to" not in r.text
+    r = post(client, "/plan/edit", **_workspace(r.text), op="date 0", **{"date-0": "25-12-2028"})
+    assert "ma 25 december 2028" in r.text and 'value="25-12-2028"' in r.text  # H2, and shown as typed
+    client.get("/lang?to=en&back=/")
+    r = post(client, "/plan/edit", **_workspace(r.text), op="reset")
+    r = post(client, "/plan/edit", **_workspace(r.text), op="replace 0 0", **{"by-0-0": "a1"})
+    assert "H5 – independence: a1 (Anna A) belongs to pa and may not review it" in r.text

@@ -32,10 +32,10 @@ from .i18n import (
     metric_meaning,
     metric_name,
     role_label,
-    rule_text,
     word,
     words,
 )
+from .i18n.rules import violation_text
 from .view import ReviewView, partnership_name, region_name, review_views, subject_name
 
 
@@ -116,18 +116,6 @@ def _verdict(result: Evaluation, lang: Language) -> str:
     return word(lang, "verdict_bad", count=len(rules), rules=", ".join(rules))
 
 
-def _violation(scenario: Scenario, plan: Plan, v: Any, lang: Language) -> str:
-    """A broken rule in the report's language: the rule, the review and the people concerned."""
-    parts = [f"{v.rule} – {rule_text(lang, v.rule)}"]
-    if v.review is not None:
-        review = scenario.review.get(v.review)
-        parts.append(f"{word(lang, 'review_label')} {scenario.review_title(review) if review else v.review}")
-    if v.participants:
-        people = [scenario.participant[p].name if p in scenario.participant else p for p in v.participants]
-        parts.append(", ".join(people))
-    return " — ".join(parts)
-
-
 def report_context(scenario: Scenario, plan: Plan, *, plan_label: str | None = None) -> dict[str, Any]:
     """Everything the template shows, as plain values (no objects with behaviour)."""
     lang = lang_of(scenario)
@@ -144,7 +132,7 @@ def report_context(scenario: Scenario, plan: Plan, *, plan_label: str | None = N
         "plan_label": plan_label or "",
         "status": word(lang, f"status_{plan.solver.status if plan.solver else 'manual'}"),
         "verdict": _verdict(result, lang),
-        "violations": [_violation(scenario, plan, v, lang) for v in result.violations],
+        "violations": [violation_text(scenario, v, lang) for v in result.violations],
         "timelines": timelines(scenario, views, lang),
         "groups": [_group(scenario, v, lang) for v in views],
         "metrics": _metric_rows(scenario, result, lang),

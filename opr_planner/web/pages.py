@@ -14,7 +14,9 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.templating import Jinja2Templates
 
 from .. import __version__
-from ..export.i18n import LANGUAGES, Language, workbench_words
+from ..export.i18n import LANGUAGES, Language
+from ..export.i18n.rules import violation_text
+from ..export.i18n.workbench import workbench_words
 from ..export.participants import spreadsheet_date as shown_date
 from . import workspace
 from .folder import Folder
@@ -112,6 +114,11 @@ def render(
     common = {
         "t": t,
         "day": lambda d: shown_date(d, lang) if d else "",
+        "violation": lambda v: (
+            violation_text(loaded.scenario, v, lang)
+            if loaded and loaded.scenario
+            else f"{v.rule}: {v.message}"
+        ),
         "lang": lang,
         "csrf": access_of(request).csrf,
         "version": __version__,

@@ -36,7 +36,9 @@ def comparison_rows(comparison: Comparison, words: dict[str, str], lang: Languag
         else:
             label = words.get("cmp_" + re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_"), name)
         if name == "solver status":
-            cells = [words[f"status_{p.plan.solver.status if p.plan.solver else 'manual'}"] for p in plans]
+            cells = [
+                words[f"short_status_{p.plan.solver.status if p.plan.solver else 'manual'}"] for p in plans
+            ]
         elif name == "made for these data":
             cells = [made_for_text(p.made_for, words) for p in plans]
         rows.append(Row(label, cells, [i > 0 and c != cells[0] for i, c in enumerate(cells)]))

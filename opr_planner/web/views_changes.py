@@ -13,7 +13,7 @@ from starlette.routing import Route
 
 from ..analysis.disruption import disruption
 from ..errors import OprPlannerError
-from ..export.i18n import workbench_words
+from ..export.i18n.workbench import workbench_words
 from ..export.ics_sent import read_sent
 from ..export.ics_update import CalendarUpdate, plan_update
 from ..io.fileio import write_atomic

@@ -7,7 +7,8 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from ..analysis.compare import compare
-from ..export.i18n import workbench_words
+from ..export.i18n.rules import violation_text
+from ..export.i18n.workbench import workbench_words
 from . import plans, present, workspace
 from .folder import OutsideFolder
 from .jobs import Busy
@@ -39,7 +40,8 @@ async def compare_page(request: Request) -> Response:
             for d in comparison.diffs
         ]
         violations = [
-            (p.label, [f"{v.rule}: {v.message}" for v in p.evaluation.violations]) for p in comparison.plans
+            (p.label, [violation_text(loaded.scenario, v, lang) for v in p.evaluation.violations])
+            for p in comparison.plans
         ]
     return render(
         request,

@@ -205,7 +205,7 @@ class _Conflict(Exception):
 def _refuse_conflict(
     request: Request, exc: _Conflict, part: forms.Part, index: int | None, values: dict[str, str]
 ) -> Response:
-    from ..export.i18n import workbench_words
+    from ..export.i18n.workbench import workbench_words
 
     words = workbench_words(language(request, exc.loaded))
     try:
@@ -267,7 +267,7 @@ async def delete_row(request: Request) -> Response:
     before = {forms.problem_key(p) for p in loaded.problems}
     added = [p for p in problems if forms.problem_key(p) not in before]
     if added:
-        from ..export.i18n import workbench_words
+        from ..export.i18n.workbench import workbench_words
 
         words = workbench_words(language(request, loaded))
         return edit_form(

@@ -11,7 +11,7 @@ from starlette.routing import Route
 from ..errors import OprPlannerError
 from ..export.csv import csv_text
 from ..export.html import html_report
-from ..export.i18n import workbench_words
+from ..export.i18n.workbench import workbench_words
 from ..export.ics import ALL_FILE, ics_calendars
 from ..export.xlsx import plan_workbook
 from ..plan import Plan

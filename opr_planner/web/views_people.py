@@ -11,7 +11,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-from ..export.i18n import workbench_words
+from ..export.i18n.workbench import workbench_words
 from ..export.participants import participants_csv_text
 from ..export.xlsx import participants_workbook, table_workbook
 from ..io.fileio import write_atomic

@@ -11,9 +11,9 @@ from starlette.routing import Route
 
 from ..analysis.suggest import suggest
 from ..errors import OprPlannerError
-from ..evaluate import RULES
 from ..export.html import html_report
-from ..export.i18n import Language, function_label, role_label, rule_title, workbench_words
+from ..export.i18n import Language, function_label, role_label
+from ..export.i18n.workbench import workbench_words
 from ..plan import Plan, write_plan
 from ..scenario import Scenario
 from . import editing, plans, present, workspace
@@ -87,7 +87,6 @@ def workspace_context(
         "metrics": v.evaluation.metrics,
         "functions": [f for f, n in scenario.rules.functions.items() if n],
         "function_label": lambda f: function_label(f, lang),
-        "rule_title": lambda rule: rule_title(lang, rule) or RULES.get(rule, rule),
         "people": sorted(scenario.participants, key=lambda p: p.name.casefold()),
         "message": message,
         "suggestions": suggestions or {},

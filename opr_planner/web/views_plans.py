@@ -13,7 +13,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-from ..export.i18n import workbench_words
+from ..export.i18n.workbench import workbench_words
 from . import plans, present, workspace
 from .folder import OutsideFolder
 from .jobs import Busy
