@@ -62,3 +62,32 @@ class NoSolutionError(OprPlannerError):
     """No plan was found within the time limit: exit 4."""
 
     exit_code = 4
+
+
+class InputFileError(InputError):
+    """An input file cannot be read or parsed; `problems` say where and why (exit 2).
+
+    Readers of scenarios and plans turn it into their own ScenarioError or PlanError.
+    """
+
+
+class OutputError(InputError):
+    """An output cannot be written (exit 2); the problem names the target and why."""
+
+
+class SessionDateError(OprPlannerError):
+    """A review date whose sessions would fall outside the years a plan may hold (exit 2)."""
+
+    exit_code = 2
+
+
+class ExportRefused(OprPlannerError):
+    """The plan cannot be exported as it is (exit 2): the message says why and what to do."""
+
+    exit_code = 2
+
+
+class SweepInterrupted(OprPlannerError):
+    """Ctrl-C during a sweep: finished variants are kept; rerun to resume."""
+
+    exit_code = 130

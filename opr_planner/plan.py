@@ -11,7 +11,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
-from .errors import OprPlannerError, PlanError, Problem
+from .errors import PlanError, Problem, SessionDateError
 from .io.fileio import write_atomic
 from .io.reader import read_text, surrogates_in
 from .io.validation import Describer, pydantic_problems, unknown_keys
@@ -236,12 +236,6 @@ def _refused_by_yaml_too(message: str) -> bool:
 
 
 # -- building and writing --------------------------------------------------------------
-
-
-class SessionDateError(OprPlannerError):
-    """A review date whose sessions would fall outside the years a plan may hold (exit 2)."""
-
-    exit_code = 2
 
 
 def sessions_for(scenario: Scenario, review_id: str, date: dt.date) -> list[PlanSession]:

@@ -4,9 +4,12 @@ one that imports it back, and every module stays small enough to read in one sit
 from __future__ import annotations
 
 import ast
+import importlib
 from pathlib import Path
 
 import networkx as nx
+
+from opr_planner.errors import OprPlannerError
 
 PACKAGE = Path(__file__).resolve().parents[1] / "opr_planner"
 MAX_LINES = 450  # STYLE.md: modules of 100-400 lines, split before 500
@@ -102,3 +105,22 @@ def test_no_module_is_too_long_to_read() -> None:
     )
     fixed = [name for name in KNOWN_LONG if lines.get(name, 0) <= MAX_LINES]
     assert fixed == [], f"now short enough, delete from KNOWN_LONG: {fixed}"
+
+
+def test_every_error_of_the_hierarchy_is_defined_in_errors_py() -> None:
+    """One exception hierarchy (STYLE.md 11): whatever a command maps to an exit code is an
+    OprPlannerError defined in errors.py. (Modules may keep private exceptions of their own
+    for control flow that never leaves them.)"""
+    for name in MODULES:
+        importlib.import_module(name)
+    found: list[type] = []
+    todo: list[type] = [OprPlannerError]
+    while todo:
+        cls = todo.pop()
+        found.append(cls)
+        todo.extend(cls.__subclasses__())
+    elsewhere = sorted(
+        f"{c.__module__}.{c.__qualname__}" for c in found if c.__module__ != "opr_planner.errors"
+    )
+    assert elsewhere == [], f"define these in opr_planner/errors.py: {elsewhere}"
+    assert len(found) >= 10

@@ -14,17 +14,11 @@ import hashlib
 from collections import Counter
 from dataclasses import dataclass
 
-from ..errors import OprPlannerError
+from ..errors import ExportRefused
 from ..evaluate import Evaluation, evaluate
 from ..plan import Plan, PlanReview, made_for, sessions_for
 from ..scenario.models import Participant, Partnership, Review, Scenario
 from .i18n import Language, word
-
-
-class ExportRefused(OprPlannerError):
-    """The plan cannot be exported as it is (exit 2): the message says why and what to do."""
-
-    exit_code = 2
 
 
 @dataclass(frozen=True)

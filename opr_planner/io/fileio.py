@@ -30,7 +30,7 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 
-from ..errors import InputError, Problem
+from ..errors import OutputError, Problem
 from .reader import kind_of
 
 _HELD_SIGNALS = (signal.SIGINT, signal.SIGTERM)
@@ -65,10 +65,6 @@ def _signals_held() -> Iterator[None]:
             signal.signal(sig, handler)
         if received:
             signal.raise_signal(received[0])  # now: Ctrl-C raises, SIGTERM ends the process
-
-
-class OutputError(InputError):
-    """An output cannot be written (exit 2); the problem names the target and why."""
 
 
 def _default_mode() -> int:

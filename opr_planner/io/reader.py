@@ -27,7 +27,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from ..errors import InputError, Problem
+from ..errors import InputFileError, Problem
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
 
@@ -39,13 +39,6 @@ _FLAGS = (
     | getattr(os, "O_BINARY", 0)
 )
 REGULAR_FILE_HINT = "name a file saved on disk"
-
-
-class InputFileError(InputError):
-    """An input file cannot be read or parsed; `problems` say where and why (exit 2).
-
-    Readers of scenarios and plans turn it into their own ScenarioError or PlanError.
-    """
 
 
 def kind_of(mode: int) -> str | None:

@@ -28,7 +28,7 @@ from typing import Any
 
 from .. import __version__
 from ..analysis.choice import people_and_seats
-from ..errors import InfeasibleError, InputError, NoSolutionError, OprPlannerError
+from ..errors import InfeasibleError, InputError, NoSolutionError, SweepInterrupted
 from ..io.fileio import write_atomic
 from ..io.reader import InputFileError, read_text
 from ..io.yamlio import load_yaml
@@ -41,12 +41,6 @@ from .variants import Variant, scenario_text
 RECORD_FORMAT = "opr-sweep-result/1"
 DONE = ("optimal", "feasible", "infeasible")
 Log = Callable[[str], None]
-
-
-class SweepInterrupted(OprPlannerError):
-    """Ctrl-C during a sweep: finished variants are kept; rerun to resume."""
-
-    exit_code = 130
 
 
 @dataclass(frozen=True)
