@@ -12,7 +12,6 @@ on random valid plans.
 
 from __future__ import annotations
 
-import datetime as dt
 import time
 from collections import Counter
 from dataclasses import dataclass
@@ -26,16 +25,15 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from ortools.sat.python import cp_model
 from test_evaluate_rules import CASES, Case, _broken, _scenario_file
+from test_local_search import scenario_of, start_of
 
 from opr_planner.calendar import WorkCalendar
 from opr_planner.evaluate import evaluate
 from opr_planner.plan import Plan, read_plan
 from opr_planner.scenario import Scenario, load_scenario
-from opr_planner.scenario.generate import generate
-from opr_planner.scenario.load import scenario_from_data
 from opr_planner.solver.bounds import upper_bound
 from opr_planner.solver.compile import SolverInput, compile_scenario
-from opr_planner.solver.greedy import Greedy, greedy_solution
+from opr_planner.solver.greedy import Greedy
 from opr_planner.solver.local import LocalSearch
 from opr_planner.solver.model import PlanModel
 from opr_planner.solver.params import SolveParams, make_cp_solver
@@ -174,27 +172,12 @@ def test_the_kit_has_valid_and_broken_plans_of_both_kinds() -> None:
 # -- random valid plans: the model, greedy, local search and the bound -------------------------
 
 
-def scenario_of(seed: int, partnerships: int, size: int, rounds: int, weights: dict[str, int]) -> Scenario:
-    data = generate(
-        partnerships=partnerships,
-        regions=5,
-        participants_per_partnership=size,
-        unaffiliated=3,
-        reviews_per_partnership=rounds,
-        seed=seed,
-        start=dt.date(2028, 1, 10),
-        deadline=dt.date(2028, 9, 29),
-    )
-    data["objectives"] = {**data.get("objectives", {}), **weights}
-    return scenario_from_data(data)
-
-
 def random_valid(scenario: Scenario, seed: int, steps: int) -> tuple[SolverInput, Solution] | None:
     """A valid plan away from any optimum: the greedy start after `steps` random moves."""
-    data = compile_scenario(scenario)
-    start = greedy_solution(data, marginal=seed % 2 == 1)
-    if start is None or not to_plan(scenario, data, start)[1].ok:
+    found = start_of(scenario)
+    if found is None:
         return None
+    _, data, start = found
     search = LocalSearch(data, start, seed)
     search.run(time.perf_counter() + 60, steps=steps)
     return data, search.solution.copy()
@@ -240,7 +223,7 @@ def test_random_valid_plans_score_the_same_everywhere() -> None:
         seed: int, partnerships: int, size: int, rounds: int, weights: dict[str, int], steps: int
     ) -> None:
         nonlocal checked
-        scenario = scenario_of(seed, partnerships, size, rounds, weights)
+        scenario = scenario_of(seed, partnerships, size, weights, rounds)
         found = random_valid(scenario, seed, steps)
         assume(found is not None)
         assert found is not None
