@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from helpers import KIT_OPTIMUM
 from hypothesis import HealthCheck, given, settings
@@ -150,3 +151,29 @@ def test_too_few_independent_students_is_explained(tmp_path: Path) -> None:
     code, output = _infeasible(tmp_path, edit)
     assert code == 3, output
     assert "opr-pa" in output and "rules.composition.student.min" in output
+
+
+@pytest.mark.parametrize(
+    "rule",
+    [
+        "min_partnerships",
+        "max_per_partnership",
+        "max_per_organisation",
+        "min_regions",
+        "min_outside_subject_regions",
+        "max_reviews_per_participant",
+        "min_days_between_reviews",
+        "max_reviews_per_week",
+        "min_reviews_per_partnership",
+    ],
+)
+def test_a_rule_switched_off_is_solved(rule: str) -> None:
+    """SPEC 2: 0 or null switches a rule off; the model must then simply leave it out."""
+    import yaml
+
+    data = yaml.safe_load((conformance_dir() / "tiny.yaml").read_text())
+    data["rules"][rule] = 0 if rule != "max_reviews_per_participant" else None
+    scenario = scenario_from_data(data)
+    result = solve(scenario, time_limit=10, workers=1)
+    assert evaluate(scenario, result.plan).ok
+    assert result.objective >= KIT_OPTIMUM  # fewer rules: at least as good

@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
-from itertools import combinations, pairwise
+from itertools import pairwise
 
 from ortools.sat.python import cp_model
 
@@ -27,6 +27,7 @@ from .compile import SolverInput
 from .objective import add_objective, pair_indicators
 from .params import Tuning
 from .solution import Solution
+from .spacing import add_spacing, add_spacing_cuts, broken_spacing
 from .symmetry import add_symmetry
 
 Lit = cp_model.IntVar
@@ -67,6 +68,11 @@ class PlanModel:
         self._derived: list[tuple[Lit, Callable[[dict[int, int]], int]]] = []
         self._guard_lits: list[Lit] = []
         self.ordered = False  # interchangeable participants in a fixed order (symmetry.py)
+        # H15 (spacing.py): day variables, pairs of reviews that can be close, lazy or not.
+        self.day: list[cp_model.IntVar] = []
+        self.far: dict[tuple[int, int], Lit] = {}
+        self.spacing_pairs: dict[tuple[int, int], list[int]] = {}
+        self.lazy_spacing = False
         self._variables()
         self.h2_dates()
         self.h3_group_size()
@@ -312,77 +318,17 @@ class PlanModel:
                 self.m.add_bool_or([steps[person.max_reviews].Not()]).only_enforce_if(g)
 
     def h15_spacing(self) -> None:
-        """H15: two reviews sharing a member are at least min_days_between_reviews apart.
-
-        One clause per (pair of reviews that can be close, shared candidate). On large
-        scenarios that is millions of clauses, so the model is then built *lazily*: no
-        clauses up front, and `add_spacing_cuts` adds those that a solution broke
-        (solve_model re-solves until none is broken, so the result is still exact).
-        """
-        d, m = self.data, self.m
-        k = d.min_days_between
-        self._far: dict[tuple[int, int], Lit] = {}
-        self.spacing_pairs: dict[tuple[int, int], list[int]] = {}
-        if not k:
-            return
-        self.day = []
-        for ri, r in enumerate(d.reviews):
-            if r.dates:
-                day = m.new_int_var_from_domain(cp_model.Domain.from_values(r.dates), f"day_{r.id}")
-                m.add(day == sum(v * y for v, y in zip(r.dates, self.y[ri])))
-                self._derive(day, _chosen([(y.index, v) for v, y in zip(r.dates, self.y[ri])], r.dates[0]))
-            else:
-                day = m.new_int_var(0, 0, f"day_{r.id}")
-            self.day.append(day)
-        for r1, r2 in combinations(range(len(d.reviews)), 2):
-            a, b = d.reviews[r1], d.reviews[r2]
-            shared = [p for p in sorted(set(self.x[r1]) & set(self.x[r2])) if d.people[p].max_reviews >= 2]
-            if not shared or not a.dates or not b.dates:
-                continue
-            if min(a.dates) - max(b.dates) >= k or max(a.dates) - min(b.dates) <= -k:
-                continue  # never closer than k days
-            self.spacing_pairs[(r1, r2)] = shared
-        size = sum(len(v) for v in self.spacing_pairs.values())
-        self.lazy_spacing = self.lazy if self.lazy is not None else size > self.tuning.lazy_spacing_clauses
-        if not self.lazy_spacing:
-            for (r1, r2), shared in self.spacing_pairs.items():
-                self.add_spacing_cuts(r1, r2, shared)
+        """H15: two reviews sharing a member are at least min_days_between_reviews apart
+        (spacing.py: clauses up front, or lazily on large models)."""
+        add_spacing(self)
 
     def broken_spacing(self, solution: Solution) -> list[tuple[int, int, list[int]]]:
         """(review, review, people) whose spacing a solution breaks (for lazy H15)."""
-        d, k = self.data, self.data.min_days_between
-        out = []
-        for (r1, r2), shared in self.spacing_pairs.items():
-            day1 = d.reviews[r1].dates[solution.date[r1]]
-            day2 = d.reviews[r2].dates[solution.date[r2]]
-            if abs(day1 - day2) < k:
-                one, two = solution.members[r1], solution.members[r2]
-                if any(p in one and p in two for p in shared):
-                    out.append((r1, r2, shared))
-        return out
+        return broken_spacing(self, solution)
 
     def add_spacing_cuts(self, r1: int, r2: int, people: list[int]) -> None:
         """Forbid `people` to be in both reviews unless their dates are far enough apart."""
-        d, m, k = self.data, self.m, self.data.min_days_between
-        a, b = d.reviews[r1], d.reviews[r2]
-        g = self._guard("H15", None, f"{a.id}|{b.id}")
-        lo, hi = min(a.dates) - max(b.dates), max(a.dates) - min(b.dates)
-        if not (hi >= k or lo <= -k):  # always close: never share a member
-            for p in people:
-                m.add_bool_or([self.x[r1][p].Not(), self.x[r2][p].Not()]).only_enforce_if(g)
-            return
-        far = self._far.get((r1, r2))
-        if far is None:
-            far = m.new_bool_var(f"far_{a.id}_{b.id}")
-            after = m.new_bool_var(f"after_{a.id}_{b.id}")
-            m.add(self.day[r1] - self.day[r2] >= k).only_enforce_if([far, after])
-            m.add(self.day[r2] - self.day[r1] >= k).only_enforce_if([far, after.Not()])
-            i1, i2 = self.day[r1].index, self.day[r2].index
-            self._derive(far, lambda v: int(abs(v[i1] - v[i2]) >= k))
-            self._derive(after, lambda v: int(v[i1] - v[i2] >= k))
-            self._far[(r1, r2)] = far
-        for p in people:
-            m.add_bool_or([self.x[r1][p].Not(), self.x[r2][p].Not(), far]).only_enforce_if(g)
+        add_spacing_cuts(self, r1, r2, people)
 
     def h16_avoid(self) -> None:
         d = self.data
@@ -437,8 +383,3 @@ Rule = Callable[[dict[int, int]], int]
 def _at_least(indices: list[int], k: int) -> Rule:
     """The value of `sum(variables at indices) >= k` in a hint."""
     return lambda v: int(sum(v.get(i, 0) for i in indices) >= k)
-
-
-def _chosen(pairs: list[tuple[int, int]], default: int) -> Rule:
-    """The value paired with the first set variable (by index) in a hint, else `default`."""
-    return lambda v: next((d for i, d in pairs if v.get(i)), default)
