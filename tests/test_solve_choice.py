@@ -173,7 +173,17 @@ def test_solve_builds_no_calendar_of_its_own_when_given_one(tiny: Scenario, monk
 def test_spacing_clauses_added_lazily_give_the_same_proven_optimum() -> None:
     """Large models leave H15's clauses out until a plan breaks them (spacing.py); the
     rounds must end with a plan that keeps H15 and the same optimum as the full model."""
-    scenario = tier("regional-6", 0)
+    # Small, with two review rounds: without a hint, CP-SAT's first plan breaks a clause.
+    scenario = scenario_from_data(
+        generate(
+            partnerships=3,
+            regions=5,
+            participants_per_partnership=8,
+            unaffiliated=4,
+            reviews_per_partnership=2,
+            seed=0,
+        )
+    )
     data = compile_scenario(scenario)
     params = SolveParams(time_limit=20, workers=1)
     runs = {}
