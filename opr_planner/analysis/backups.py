@@ -7,12 +7,14 @@ most members not yet covered, then the most members in all, then has the best ob
 change, then the lowest id.
 
 The greedy choice is lazy: every candidate is first screened cheaply per member (which can
-only over-estimate what they cover), and the evaluator runs on the whole plan only for the
-candidates that could still be the next choice.
+only over-estimate what they cover), and appraised (suggest.Swapper.appraise: the swap's
+effect on the whole plan from its counters, kept equal to the evaluator by tests) only for
+the candidates that could still be the next choice.
 """
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 
 from ..calendar import WorkCalendar
@@ -49,7 +51,7 @@ class _Candidates:
         """The evaluated cover of one candidate (cached)."""
         if pid not in self.known:
             p = self.people[pid]
-            judged = {m: self.swapper.judge(m, p) for m in sorted(self.maybe[pid])}
+            judged = {m: self.swapper.appraise(m, p) for m in sorted(self.maybe[pid])}
             valid = {m: s for m, s in judged.items() if isinstance(s, StandIn)}
             best = max((s.delta for s in valid.values()), default=0)
             self.known[pid] = Cover(pid, p.role, frozenset(valid), best)
@@ -105,15 +107,27 @@ def _bound(members: set[str], covered: set[str]) -> tuple[int, int]:
 
 def with_backups(scenario: Scenario, plan: Plan, n: int, calendar: WorkCalendar | None = None) -> Plan:
     """`plan` with up to `n` ranked backups stored on every review of the scenario (0: none)."""
+    return backups_until(scenario, plan, n, None, calendar)[0]
+
+
+def backups_until(
+    scenario: Scenario, plan: Plan, n: int, deadline: float | None, calendar: WorkCalendar | None = None
+) -> tuple[Plan, list[str]]:
+    """`with_backups` for the reviews reached before `deadline` (time.perf_counter(); None:
+    all), and the ids of the reviews not reached (they get none)."""
     cal = calendar or WorkCalendar(scenario)
     reviews = []
+    left: list[str] = []
     for pr in plan.reviews:
         backups: list[Backup] = []
         if n > 0 and pr.id in scenario.review and pr.members:
-            chosen = choose_backups(scenario, plan, pr.id, n, cal)
-            backups = [Backup(participant=c.participant, role=c.role) for c in chosen]
+            if deadline is not None and time.perf_counter() > deadline:
+                left.append(pr.id)
+            else:
+                chosen = choose_backups(scenario, plan, pr.id, n, cal)
+                backups = [Backup(participant=c.participant, role=c.role) for c in chosen]
         reviews.append(pr.model_copy(update={"backups": backups}))
-    return plan.model_copy(update={"reviews": reviews})
+    return plan.model_copy(update={"reviews": reviews}), left
 
 
 def resilience(
@@ -136,9 +150,9 @@ def resilience(
 def _someone(swapper: Swapper, member: str) -> bool:
     """Whether anyone is a valid stand-in for `member` (stops at the first)."""
     for p in swapper.candidates(member):
-        if not swapper.screen(member, p) and isinstance(swapper.judge(member, p), StandIn):
+        if not swapper.screen(member, p) and isinstance(swapper.appraise(member, p), StandIn):
             return True
     return False
 
 
-__all__ = ["Cover", "choose_backups", "rank_backups", "resilience", "with_backups"]
+__all__ = ["Cover", "backups_until", "choose_backups", "rank_backups", "resilience", "with_backups"]

@@ -8,21 +8,17 @@ from pathlib import Path
 import click
 from rich.console import Console
 
-from ..analysis.backups import with_backups
 from ..analysis.disruption import Disruption, change_lines, metric_deltas, summary_line, who_in
 from ..analysis.suggest import suggest
-from ..errors import InfeasibleError
+from ..errors import InfeasibleError, NoSolutionError
 from ..evaluate import RULES
 from ..plan import Plan, made_for, write_plan
 from ..scenario.models import Scenario
 from ..solver.repair import Repair, repair
 from ..timing import Clock
 from .common import handle_errors, load, load_plan, out, plan_argument, scenario_argument, table
-from .options import backups_option, search_options
-from .solve import ProgressPrinter
-
-# The share of the time limit kept for computing --backups after the search.
-BACKUP_SHARE = 0.15
+from .options import BACKUP_SHARE, backups_option, search_options
+from .solve import ProgressPrinter, backups_within
 
 
 def default_repaired_path(plan_path: str) -> Path:
@@ -102,7 +98,7 @@ def repair_command(
     )
     new = fixed.plan
     if backups:
-        new = with_backups(s, new, backups)
+        new = backups_within(s, new, backups, clock.start + time_limit, quiet=quiet)
     write_plan(new, target)
     report(s, fixed, new)
     for note in shrunk_notes(fixed, old, scenario, plan):
@@ -201,8 +197,17 @@ def _changes(con: Console, s: Scenario, d: Disruption) -> None:
 @click.option(
     "--top", type=click.IntRange(min=1), default=5, show_default=True, help="Show at most N stand-ins."
 )
+@click.option(
+    "--time-limit",
+    type=click.FloatRange(min=0.1),
+    default=60.0,
+    show_default=True,
+    help="Seconds from start to answer; candidates not reached by then are not considered.",
+)
 @handle_errors
-def suggest_command(scenario: str, plan: str, review_id: str, participant: str, top: int) -> None:
+def suggest_command(
+    scenario: str, plan: str, review_id: str, participant: str, top: int, time_limit: float
+) -> None:
     """Ranked stand-ins for one member of one review, on the review's current date.
 
     Each stand-in is swapped in and the whole plan judged against every rule; only those
@@ -210,13 +215,22 @@ def suggest_command(scenario: str, plan: str, review_id: str, participant: str, 
     The member's functions (e.g. chair) pass to the stand-in when they can hold them.
     Exit 3 when nobody can stand in.
     """
+    clock = Clock.for_command()
     s = load(scenario)
     p = load_plan(plan, s)
+    # The stand-ins shown are judged again by the evaluator (~0.25 s each at national size).
+    deadline = clock.start + time_limit - 0.3 * top - 0.5
     try:
-        found = suggest(s, p, review_id, participant)
+        found = suggest(s, p, review_id, participant, top=top, deadline=deadline)
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--review/--replace") from None
     date = p.review[review_id].date
+    cut = found.considered < found.candidates
+    if not found.stand_ins and cut:
+        raise NoSolutionError(
+            f"no stand-in for {_who(s, participant)} in {review_id} found within {time_limit:g} s "
+            f"({found.considered} of {found.candidates} participants considered); try a longer --time-limit"
+        )
     if not found.stand_ins:
         rules = ", ".join(f"{n} would break {r} ({RULES[r]})" for r, n in found.rejected.items())
         raise InfeasibleError(
@@ -249,11 +263,12 @@ def suggest_command(scenario: str, plan: str, review_id: str, participant: str, 
             right=(0, 4, 5),
         )
     )
-    valid = len(found.stand_ins)
+    valid = found.valid
     rejected = ", ".join(f"{r} {n}" for r, n in found.rejected.items())
     con.print(
         f"\n{valid} valid stand-in(s) of {found.considered} other participants, {min(top, valid)} shown; "
         f"turned down by rule: {rejected or 'none'}"
+        + (f"; {found.candidates - found.considered} not considered: the time limit ran out" if cut else "")
     )
 
 

@@ -41,6 +41,10 @@ def search_options(
     return decorate
 
 
+# The share of the time limit kept for computing --backups after the search (solve,
+# repair); backups not done by the deadline are left out, and the command says so.
+BACKUP_SHARE = 0.15
+
 backups_option = click.option(
     "--backups",
     type=click.IntRange(min=0),

@@ -9,14 +9,14 @@ from pathlib import Path
 
 import click
 
-from ..analysis.backups import with_backups
+from ..analysis.backups import backups_until
 from ..evaluate import evaluate
 from ..plan import Plan, write_plan
 from ..scenario.models import METRICS, Scenario
 from ..solver.solve import Progress, Result, solve
 from ..timing import Clock
 from .common import default_plan_path, err, handle_errors, load, load_plan, out, scenario_argument, table
-from .options import backups_option, search_options
+from .options import BACKUP_SHARE, backups_option, search_options
 
 
 class ProgressPrinter:
@@ -104,10 +104,12 @@ def solve_command(
             err=True,
         )
     previous = signal.signal(signal.SIGTERM, _raise_interrupt)
+    # --backups after the search: the search ends earlier to leave them time.
+    keep = max(0.5, BACKUP_SHARE * time_limit) if backups else 0.0
     try:
         result = solve(
             s,
-            time_limit=time_limit,
+            time_limit=max(0.1, time_limit - keep),
             seed=seed,
             workers=workers,
             gap=gap,
@@ -119,7 +121,8 @@ def solve_command(
         signal.signal(signal.SIGTERM, previous)
     if backups:  # ranked stand-ins per review (analysis/backups.py)
         with clock.stage("backups"):
-            result = dataclasses.replace(result, plan=with_backups(s, result.plan, backups))
+            plan = backups_within(s, result.plan, backups, clock.start + time_limit, quiet=quiet)
+            result = dataclasses.replace(result, plan=plan)
     with clock.stage("write"):
         write_plan(result.plan, target)
     if not quiet:
@@ -133,6 +136,19 @@ def solve_command(
     if verbose:
         click.echo(f"stages: {clock.summary()}", err=True)
         click.echo(f"search: {result.statistics.summary()}", err=True)
+
+
+def backups_within(s: Scenario, plan: Plan, n: int, deadline: float, *, quiet: bool = False) -> Plan:
+    """`plan` with up to n backups per review, for as many reviews as fit before `deadline`
+    (less a moment to write the file: the time limit holds); a note names what was left out."""
+    with_them, left = backups_until(s, plan, n, deadline - 0.3)
+    if left and not quiet:
+        click.echo(
+            f"note: no backups for {len(left)} of {len(plan.reviews)} reviews ({', '.join(left[:5])}"
+            f"{', ...' if len(left) > 5 else ''}): the time limit ran out; a longer --time-limit leaves them time",
+            err=True,
+        )
+    return with_them
 
 
 def summary(s: Scenario, result: Result) -> None:
