@@ -121,10 +121,17 @@ def test_the_coordinators_year_in_the_browser(tmp_path: Path, shots: Path) -> No
             page.click("#save-plan")
             page.wait_for_url("**p=tiny.kleiner.plan.yaml")
             page.click("nav >> text=Vergelijken")
-            page.locator("input[value='tiny.eerste.plan.yaml']").check()
-            page.locator("input[value='tiny.kleiner.plan.yaml']").check()
+            page.locator("#choose-plans input[value='tiny.eerste.plan.yaml']").check()
+            page.locator("#choose-plans input[value='tiny.kleiner.plan.yaml']").check()
             page.click("#choose-plans button")
             expect(page.locator("#comparison td.differs").first).to_be_visible()
+            # what if the groups were one larger? a sweep of two variants, its table below
+            page.select_option("select[name=key-1]", "rules.group_size.max")
+            page.fill("input[name=values-1]", "5, 6")
+            page.fill("#sweep-form input[name=time_limit]", "1")
+            page.click("#sweep-form button")
+            expect(page.locator("#sweep-table tbody tr")).to_have_count(2, timeout=60_000)
+            expect(page.locator("#comparison")).to_contain_text("tiny.kleiner.plan.yaml")  # kept
             page.screenshot(path=str(shots / "workbench-compare.png"), full_page=True)
 
             # a drop-out, then repair: every change listed, calendar updates to download

@@ -413,6 +413,7 @@ def test_confirm_dropout_repair_and_calendar_updates(folder: Path) -> None:
     # the changes listed are analysis.disruption's, the diff `repair` prints: every review, no other
     d = disruption(plan, repaired, load_scenario(folder / SCENARIO))
     assert f"Gewijzigde lidmaatschappen: <strong>{d.changed_memberships}</strong>" in page
+    assert 'id="repair-stages"' in page and "Gewijzigde functies" in page  # repair's own stages
     assert sorted(re.findall(r'<tr data-review="([^"]+)"', page)) == sorted(c.review for c in d.reviews)
     # the re-send list is the calendar update's (export ics --previous): the leaver's file is in it
     assert f'data-participant="{leaver}"' in page and "persoonlijke agenda" in page

@@ -5,6 +5,7 @@ other data."""
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
 import pytest
@@ -76,6 +77,8 @@ def test_compare_shows_the_one_diff_with_function_changes(folder: Path) -> None:
     assert "Gewijzigde functies: <strong>1</strong>" in page
     assert "nu voorzitter van" in page and "niet meer voorzitter van" in page  # per participant
     assert "Gemaakt voor deze gegevens" in page and "cmp_" not in page
+    rows = re.findall(r'<th scope="row">([^<]+)</th>', page)
+    assert len(rows) >= 15 and not [r for r in rows if re.search(r"\b(vs|first|hard|violations|status)\b", r)]
 
 
 def test_a_plan_made_for_other_data_says_so(folder: Path) -> None:
@@ -104,3 +107,38 @@ def test_violations_and_dates_speak_the_pages_language(folder: Path) -> None:
     r = post(client, "/plan/edit", **_workspace(r.text), op="reset")
     r = post(client, "/plan/edit", **_workspace(r.text), op="replace 0 0", **{"by-0-0": "a1"})
     assert "H5 – independence: a1 (Anna A) belongs to pa and may not review it" in r.text
+
+
+def test_a_sweep_from_vergelijken_shows_its_table_and_saves_its_plans(folder: Path) -> None:
+    """Two values of one rule, solved by the sweep library in the worker: a table with a
+    row per variant (feasibility, score, metrics in words), the plans and the table saved."""
+    from test_web_pages import wait_for_job
+
+    client = client_for(folder)
+    page = client.get(f"/compare?s={SCENARIO}").text
+    assert 'action="/compare/sweep"' in page and "Groepsgrootte max." in page
+    r = post(client, "/compare/sweep", **{"key-1": "rules.unknown", "values-1": "1"})
+    assert r.status_code == 303 and "refusal=" in r.headers["location"]
+    r = post(
+        client,
+        "/compare/sweep",
+        **{"key-1": "rules.group_size.max", "values-1": "4, 5"},
+        name="wat",
+        time_limit="2",
+    )
+    assert r.status_code == 303 and "refusal" not in r.headers["location"]
+    last = wait_for_job(client)
+    assert last["state"] == "done" and last["kind"] == "sweep"
+    assert last["written"] == ["tiny.wat-1.plan.yaml", "tiny.wat-2.plan.yaml"]
+    assert (folder / "tiny.wat.sweep.csv").read_bytes().startswith("\ufeff".encode())
+    page = client.get(f"/compare?s={SCENARIO}").text
+    table = page.split('id="sweep-table"')[1].split("</table>")[0]
+    assert table.count("<tr") == 3  # the header and one row per variant
+    assert "Totaalscore" in table and "Mogelijk" in table and "tiny.wat-2.plan.yaml" in table
+    assert 'id="sweep-verdict"' in page and "Hoogste totaalscore" in page
+    r = client.get(f"/download/sweep?s={SCENARIO}&f=tiny.wat.sweep.xlsx")
+    assert r.status_code == 200 and r.content[:2] == b"PK"
+    assert client.get(f"/download/sweep?s={SCENARIO}&f=../tiny.yaml").status_code == 404
+    for name in last["written"]:
+        plan, _ = read_plan(folder / name)
+        assert plan.solver is not None and plan.solver.variant  # a sweep variant's plan says so

@@ -9,7 +9,16 @@ from starlette.middleware import Middleware
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from . import views_changes, views_compare, views_data, views_downloads, views_people, views_plan, views_plans
+from . import (
+    views_changes,
+    views_compare,
+    views_data,
+    views_downloads,
+    views_people,
+    views_plan,
+    views_plans,
+    views_sweep,
+)
 from .folder import Folder, OutsideFolder
 from .jobs import Jobs
 from .pages import STATIC, choose_language, not_found, outside, server_error
@@ -26,6 +35,7 @@ def routes() -> list[Route | Mount]:
         *views_plans.ROUTES,
         *views_plan.ROUTES,
         *views_compare.ROUTES,
+        *views_sweep.ROUTES,
         *views_changes.ROUTES,
         *views_downloads.ROUTES,
         Mount("/static", StaticFiles(directory=STATIC), name="static"),

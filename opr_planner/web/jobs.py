@@ -1,4 +1,4 @@
-"""Long searches (solve, repair, alternatives) in worker processes, one per scenario at a time.
+"""Long searches (solve, repair, alternatives, sweeps) in worker processes, one per scenario at a time.
 
 The page stays responsive because the search runs in its own process; a thread of the
 server reads the worker's queue, keeps the progress points for the chart and, when
@@ -35,7 +35,7 @@ class Busy(Exception):
 @dataclass
 class Job:
     key: str  # the scenario
-    kind: str  # solve | repair | alternatives
+    kind: str  # solve | repair | alternatives | sweep
     targets: list[Path]  # where the plans go, in the order the worker sends them
     time_limit: float
     started: float = field(default_factory=time.monotonic)
@@ -50,6 +50,8 @@ class Job:
     stopped: bool = False
     interrupted: bool = False
     base: str = ""  # repair: the plan repaired
+    files: dict[str, Path] = field(default_factory=dict)  # sweep: where its table goes (csv, xlsx)
+    step: tuple[int, int] | None = None  # sweep: (variant now solved, variants)
     process: Any = field(default=None, repr=False)
     changed: threading.Event = field(default_factory=threading.Event, repr=False)
 
@@ -78,6 +80,11 @@ class Job:
             "suggestions": self.suggestions,
             "stopped": self.stopped,
             "interrupted": self.interrupted,
+            "step": self.step,
+            "sweep": self.summary.get("sweep"),
+            "stages": self.summary.get("stages", []),
+            "gave_way": self.summary.get("gave_way", []),
+            "files": {k: p.name for k, p in self.files.items()},
         }
 
 
@@ -143,6 +150,10 @@ class Jobs:
                 else:
                     continue
             kind = message[0]
+            if kind == "step":
+                job.step = (message[1], message[2])
+                job.changed.set()
+                continue
             if kind == "progress":
                 _, seconds, best, bound, _gap = message
                 job.points.append((seconds, best, bound))
@@ -155,8 +166,11 @@ class Jobs:
                     job.points.append((summary["seconds"], summary["objective"], summary.get("bound")))
                 try:
                     for text, target in zip(plans, job.targets, strict=False):
-                        write_atomic(target, text)
-                        job.written.append(target.name)
+                        if text is not None:  # a sweep variant without a plan
+                            write_atomic(target, text)
+                            job.written.append(target.name)
+                    for name, data in summary.pop("files", {}).items():
+                        write_atomic(job.files[name], data)
                 except OSError as exc:
                     self._finish(job, "failed", message=f"cannot write the plan: {exc.strerror or exc}")
                     return

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from ..analysis.compare import METRIC_ROWS, Comparison, table_rows
 from ..analysis.disruption import Disruption, ParticipantChange, ReviewChange
@@ -40,7 +41,12 @@ def comparison_rows(comparison: Comparison, words: dict[str, str], lang: Languag
                 words[f"short_status_{p.plan.solver.status if p.plan.solver else 'manual'}"] for p in plans
             ]
         elif name == "made for these data":
-            cells = [made_for_text(p.made_for, words) for p in plans]
+            cells = [
+                words["made_variant"]
+                if p.made_for.same is False and p.plan.solver and p.plan.solver.variant
+                else made_for_text(p.made_for, words)
+                for p in plans
+            ]
         rows.append(Row(label, cells, [i > 0 and c != cells[0] for i, c in enumerate(cells)]))
     return rows
 
@@ -157,3 +163,50 @@ def diff_view(
     disruption: Disruption, scenario: Scenario | None, lang: Language, words: dict[str, str]
 ) -> DiffView:
     return DiffView(disruption, Namer(scenario, lang), words)
+
+
+# -- a sweep's table (sweep.report.tradeoff_rows) --------------------------------------------
+
+_FEASIBLE = {"yes": "sweep_yes", "yes*": "sweep_yes_unproven", "no": "sweep_no", "?": "sweep_unknown"}
+_COLUMNS = {
+    "feasible": "sweep_feasible",
+    "objective": "score",
+    "people": "sweep_people",
+    "seats": "sweep_seats",
+}
+
+
+def sweep_headers(sweep: dict[str, Any], words: dict[str, str]) -> list[str]:
+    """The table's column names in words: the varied keys by their labels, then the figures."""
+    keys = sweep["keys"]
+    out = [words.get(f"field_{key.split('.', 1)[1]}", key) for key in keys]
+    for name in sweep["headers"][len(keys) :]:
+        if name == "seconds":
+            out.append(words["sweep_seconds"])
+        else:
+            out.append(words[_COLUMNS[name]] if name in _COLUMNS else words.get(f"field_{name}", name))
+    return out
+
+
+def sweep_cell(sweep: dict[str, Any], column: int, cell: Any, words: dict[str, str]) -> str:
+    """One cell: the feasibility in words, figures as they are, nothing as '–'."""
+    if cell is None:
+        return "–"
+    if column == len(sweep["keys"]):  # the feasibility column
+        return words[_FEASIBLE.get(str(cell), "sweep_error")]
+    return str(cell)
+
+
+def sweep_verdict(sweep: dict[str, Any], words: dict[str, str]) -> str:
+    """The sentence above the table: the best variant, a tie, or no comparison across weights
+    (as `sweep` says it on the command line)."""
+    best = [f"{name}.plan.yaml" for name in sweep["best"]]
+    if not best:
+        return words["sweep_nothing"]
+    if sweep["weighted"]:
+        return words["sweep_weighted"]
+    plans = sweep["plans"]
+    score = sweep["rows"][plans.index(best[0])][len(sweep["keys"]) + 1]
+    if len(best) > 1:
+        return words["sweep_tie"].format(score=score, names=", ".join(best))
+    return words["sweep_best"].format(score=score, names=best[0])

@@ -16,6 +16,7 @@ from ..errors import OprPlannerError
 from ..export.i18n.workbench import workbench_words
 from ..export.ics_sent import read_sent
 from ..export.ics_update import CalendarUpdate, plan_update
+from ..export.participants import spreadsheet_date as shown_date
 from ..io.fileio import write_atomic
 from ..plan import Plan, write_plan
 from . import editing, forms, plans, present, workspace
@@ -57,6 +58,8 @@ async def changes_page(request: Request) -> Response:
         new_name = job.written[0] if job.written else ""
     updates = _updates(request, loaded, folder, name, new_name) if new_name else None
     scenario = loaded.scenario
+    lang = language(request, loaded)
+    namer = present.Namer(scenario, lang)
     return render(
         request,
         "changes.html",
@@ -69,6 +72,9 @@ async def changes_page(request: Request) -> Response:
         names={p.id: p.name for p in scenario.participants} if scenario else {},
         job=snapshot,
         updates=updates,
+        review_title=namer.review,
+        person=namer.person,
+        day_text=lambda iso: shown_date(dt.date.fromisoformat(iso), lang) if iso else "",
         calendar_folder=folder.relative(folder.calendar_folder(loaded.key)),
         others=[f.name for f in folder.plans(loaded.key) if f.name != name],
         today=dt.date.today(),

@@ -9,7 +9,7 @@ from starlette.routing import Route
 from ..analysis.compare import compare
 from ..export.i18n.rules import violation_text
 from ..export.i18n.workbench import workbench_words
-from . import plans, present, workspace
+from . import plans, present, views_sweep, workspace
 from .folder import OutsideFolder
 from .jobs import Busy
 from .pages import folder_of, job_for, jobs_of, language, protected, render, scenario_key
@@ -43,6 +43,8 @@ async def compare_page(request: Request) -> Response:
             (p.label, [violation_text(loaded.scenario, v, lang) for v in p.evaluation.violations])
             for p in comparison.plans
         ]
+    job = job_for(request, loaded.key, "alternatives", "sweep")
+    sweep = job["sweep"] if job and job["kind"] == "sweep" and job["state"] == "done" else None
     return render(
         request,
         "compare.html",
@@ -54,7 +56,14 @@ async def compare_page(request: Request) -> Response:
         table=table,
         diffs=diffs,
         violations=violations,
-        job=job_for(request, loaded.key, "alternatives", "sweep"),
+        job=job,
+        sweep=sweep,
+        sweep_keys=views_sweep.sweep_keys(),
+        sweep_name=views_sweep.default_name(),
+        sweep_files=job["files"] if sweep and job else {},
+        sweep_headers=present.sweep_headers(sweep, words) if sweep else [],
+        sweep_verdict=present.sweep_verdict(sweep, words) if sweep else "",
+        sweep_cell=lambda i, cell: present.sweep_cell(sweep, i, cell, words) if sweep else cell,
         default_name=default_name("alt"),
         refusal=request.query_params.get("refusal", ""),
     )

@@ -14,6 +14,7 @@ from ..errors import OprPlannerError
 from ..export.html import html_report
 from ..export.i18n import Language, function_label, role_label
 from ..export.i18n.workbench import workbench_words
+from ..export.view import partnership_name, region_name
 from ..plan import Plan, write_plan
 from ..scenario import Scenario
 from . import editing, plans, present, workspace
@@ -57,8 +58,8 @@ def workspace_context(
                     "id": m.participant,
                     "name": p.name if p else m.participant,
                     "role": role_label(scenario, m.role, lang),
-                    "partnership": (p.partnership or "—") if p else "?",
-                    "region": p.region if p else "?",
+                    "partnership": partnership_name(scenario, p.partnership, lang) if p else "?",
+                    "region": region_name(scenario, p.region) if p else "?",
                     "functions": [function_label(f, lang) for f in m.functions],
                     "violations": v.by_member.get((r.id, m.participant), []),
                     "confirmed": m.confirmed,
@@ -68,7 +69,7 @@ def workspace_context(
             {
                 "index": ri,
                 "id": r.id,
-                "name": getattr(known, "name", None) or r.id,
+                "name": scenario.review_title(known) if known else r.id,
                 "subject": _subject(scenario, r.subject),
                 "date": r.date,
                 "members": members,

@@ -59,8 +59,9 @@ def refuse(request: Request, loaded: workspace.Loaded, target: str, key: str, **
 
     words = workbench_words(language(request, loaded))
     text = words[key].format(**values) if values else words[key]
+    target, hash_, fragment = target.partition("#")
     sep = "&" if "?" in target else "?"
-    return RedirectResponse(f"{target}{sep}refusal={quote(text, safe='')}", status_code=303)
+    return RedirectResponse(f"{target}{sep}refusal={quote(text, safe='')}{hash_}{fragment}", status_code=303)
 
 
 @protected

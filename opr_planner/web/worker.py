@@ -1,4 +1,4 @@
-"""What runs in the worker process: solve, repair, alternatives, each reporting to a queue.
+"""What runs in the worker process: solve, repair, alternatives, a sweep, each reporting to a queue.
 
 The server starts one worker process per job (spawned, so it shares no threads or
 locks with the server) and reads its queue. The worker never writes into the folder:
@@ -38,6 +38,9 @@ def run(kind: str, args: dict[str, Any], queue: Queue[Message]) -> None:
     try:
         from ..scenario import load_scenario
 
+        if kind == "sweep":  # each variant carries its own scenario text
+            queue.put(("done", *_sweep(args, queue)))
+            return
         scenario = load_scenario(args["scenario"])
         if kind == "solve":
             from ..solver.solve import solve
@@ -64,7 +67,8 @@ def run(kind: str, args: dict[str, Any], queue: Queue[Message]) -> None:
                 on_progress=_progress(queue),
             )
             result = outcome.result
-            queue.put(("done", [plan_text(result.plan)], _summary(result), result.interrupted))
+            summary = {**_summary(result), **_repair_summary(outcome)}
+            queue.put(("done", [plan_text(result.plan)], summary, result.interrupted))
         elif kind == "alternatives":
             from ..solver.alternatives import find_alternatives
 
@@ -90,6 +94,66 @@ def run(kind: str, args: dict[str, Any], queue: Queue[Message]) -> None:
         queue.put(("nosolution", "stopped before any plan was found"))
     except BaseException as exc:  # reported to the page in words, the traceback to the log
         queue.put(("crashed", f"{type(exc).__name__}: {exc}", traceback.format_exc()))
+
+
+def _sweep(args: dict[str, Any], queue: Queue[Message]) -> tuple[list[str | None], dict[str, Any], bool]:
+    """The variants one after the other (`sweep.solve_variant`, one search thread each);
+    a stop ends the sweep after the variant that runs, keeping those done."""
+    import dataclasses
+    from pathlib import Path
+
+    from ..sweep import parse_varies, solve_variant
+    from ..sweep.report import best, explanations, summary_csv, summary_workbook, tradeoff_rows
+
+    varies = parse_varies(args["varies"])
+    outcomes = []
+    for i, (task, stem) in enumerate(zip(args["tasks"], args["stems"], strict=True)):
+        queue.put(("step", i + 1, len(args["tasks"]), task.name))
+        outcome = solve_variant(task)
+        if outcome.status == "interrupted":
+            break
+        outcomes.append(dataclasses.replace(outcome, name=stem))  # named after its plan file
+    headers, rows = tradeoff_rows(varies, outcomes)
+    here = Path(".")
+    summary = {
+        "sweep": {
+            "keys": [v.key for v in varies],
+            "headers": headers,
+            "rows": rows,
+            "plans": [f"{o.name}.plan.yaml" if o.feasible else "" for o in outcomes],
+            "variants": [t.name for t in args["tasks"][: len(outcomes)]],
+            "best": [o.name for o in best(outcomes)],
+            "weighted": any(v.key.startswith("objectives.") for v in varies),
+            "unexplained": [(name, reasons, tips) for name, reasons, tips in explanations(outcomes)],
+            "total": len(args["tasks"]),
+        },
+        "files": {
+            "csv": summary_csv(varies, outcomes, here).encode("utf-8"),
+            "xlsx": summary_workbook(varies, outcomes, here),
+        },
+    }
+    plans = [o.plan_text if o.feasible else None for o in outcomes]
+    return plans, summary, len(outcomes) < len(args["tasks"])
+
+
+def _repair_summary(outcome: Any) -> dict[str, Any]:
+    """How repair decided (its lexicographic stages) and the confirmed items that gave way."""
+    return {
+        "stages": [
+            {"name": st.name, "value": st.value, "bound": st.bound, "proven": st.proven}
+            for st in outcome.stages
+        ],
+        "gave_way": [
+            {
+                "review": g.pin.review,
+                "kind": g.pin.kind,
+                "participant": g.pin.participant,
+                "date": g.pin.date.isoformat() if g.pin.date else None,
+                "why": g.why,
+            }
+            for g in outcome.gave_way
+        ],
+    }
 
 
 def _summary(result: Any) -> dict[str, Any]:

@@ -65,6 +65,7 @@
     set("bound", s.bound === null ? "–" : s.bound);
     set("gap", s.gap === null ? "–" : (100 * s.gap).toFixed(1) + "%");
     set("seconds", s.seconds);
+    set("step-now", s.step ? s.step[0] : "–");
   }
 
   function follow(job) {
@@ -77,10 +78,18 @@
     source.addEventListener("none", function () { source.close(); });
   }
 
+  function shows(input) {  // the chosen file's name, in the page's words (not the browser's)
+    input.addEventListener("change", function () {
+      var target = document.querySelector(input.dataset.shows);
+      if (target && input.files.length) { target.textContent = input.files[0].name; }
+    });
+  }
+
   function init(root) {
     root.querySelectorAll("table.sortable").forEach(sortable);
     root.querySelectorAll("input[data-filter]").forEach(filter);
     root.querySelectorAll("#job").forEach(follow);
+    root.querySelectorAll("input[data-shows]").forEach(shows);
   }
 
   document.addEventListener("DOMContentLoaded", function () { init(document); });
