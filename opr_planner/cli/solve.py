@@ -16,7 +16,7 @@ from ..scenario.models import METRICS, Scenario
 from ..solver.solve import Progress, Result, solve
 from ..timing import Clock
 from .common import default_plan_path, err, handle_errors, load, load_plan, out, scenario_argument, table
-from .options import BACKUP_SHARE, backups_option, search_options
+from .options import BACKUP_SHARE, FRACTION, backups_option, search_options
 
 
 class ProgressPrinter:
@@ -54,7 +54,7 @@ def _raise_interrupt(signum: int, frame: object) -> None:
 )
 @click.option(
     "--gap",
-    type=click.FloatRange(min=0.0, max=1.0),
+    type=FRACTION,
     default=None,
     help="Stop once the relative gap to the bound is at most this (e.g. 0.01 for 1%).",
 )

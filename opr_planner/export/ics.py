@@ -73,9 +73,13 @@ def participant_filename(participant_id: str, *, hashed: bool = False) -> str:
     would overwrite all.ics), names Windows reserves (con, nul, ...) and ids that
     clash on case-insensitive disks get `<cleaned id>-<8 hex digits>.ics`.
     """
-    if not hashed and _SAFE_ID.fullmatch(participant_id) and participant_id.lower() not in _RESERVED:
+    # Windows reserves a device name with any extension too: nul.txt.ics, Prn.ics.ics.
+    reserved = participant_id.split(".")[0].lower() in _RESERVED
+    if not hashed and _SAFE_ID.fullmatch(participant_id) and not reserved:
         return f"{participant_id}.ics"
     slug = re.sub(r"[^A-Za-z0-9._-]+", "_", participant_id).strip("._-")[:60] or "participant"
+    if "." in slug and slug.split(".")[0].lower() in _RESERVED:
+        slug = f"_{slug}"  # "nul.txt-<hash>.ics" would still be the device nul
     digest = hashlib.sha256(participant_id.encode()).hexdigest()[:8]
     return f"{slug}-{digest}.ics"
 

@@ -28,6 +28,14 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
 
 Loc = tuple[str | int, ...]
 
+SHOWN_CHARS = 40  # of a value quoted in a message
+
+
+def shortened(text: str, limit: int = SHOWN_CHARS) -> str:
+    """`text`, or its start and an ellipsis when longer than `limit` (a message quotes what
+    was typed, never a million characters of it)."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
 
 class Describer:
     """Turns a location into a Problem with file, line and a readable path."""
@@ -48,7 +56,7 @@ class Describer:
                     and isinstance(node.get("id"), str | int)
                     and not isinstance(node.get("id"), bool)
                 ):
-                    out += f" ({node['id']})"
+                    out += f" ({shortened(str(node['id']))})"
             else:
                 out += f".{part}" if out else str(part)
                 node = node.get(part) if isinstance(node, dict) else None

@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 import holidays
 
 from ..errors import Problem
-from ..io.validation import did_you_mean
+from ..io.validation import did_you_mean, shortened
 from .models import KNOWN_FUNCTIONS, DateRange, Scenario
 
 # A review cycle is six years; a calendar of centuries is a typo that would exhaust memory.
@@ -32,18 +32,31 @@ def check_scenario(s: Scenario, report: Report) -> None:
 
 
 def _check_top(s: Scenario, report: Report) -> None:
-    try:
-        zoneinfo.ZoneInfo(s.timezone)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+    if not _known_zone(s.timezone):
         report(
             ("timezone",),
-            f"{s.timezone!r} is not a known time zone",
+            f"{shortened(s.timezone)!r} is not a known time zone",
             "use an IANA name such as Europe/Amsterdam",
         )
     if not s.participants and not s.participants_file:
         report(("participants",), "there are no participants", "add `participants:` or `participants_file:`")
     if not s.reviews:
         report(("reviews",), "there are no reviews to plan", "add at least one review")
+
+
+_ZONE = re.compile(r"[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+){0,2}")
+
+
+def _known_zone(name: str) -> bool:
+    """An IANA zone name that the time zone data knows; checked by form first, so a long or
+    path-like value never reaches the file system (and its error, a tzdata path)."""
+    if len(name) > 64 or not _ZONE.fullmatch(name):
+        return False
+    try:
+        zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
+        return False
+    return True
 
 
 def _check_calendar(s: Scenario, report: Report) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import hashlib
+import re
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -53,8 +54,10 @@ def load_scenario(path: str | Path) -> Scenario:
     participants_file = data.get("participants_file")
     if isinstance(participants_file, int | float) and not isinstance(participants_file, bool):
         participants_file = str(participants_file)  # `participants_file: 2027` names the file "2027"
+    csv_label: str | None = None
     if isinstance(participants_file, str) and participants_file.strip():
         csv_path = path.parent / participants_file.strip()
+        csv_label = str(csv_path)
         yaml_participants = data.get("participants") or []
         if not isinstance(yaml_participants, list):
             yaml_participants = []
@@ -64,16 +67,29 @@ def load_scenario(path: str | Path) -> Scenario:
             )  # regions, partnerships, reviews
             problems.extend(soft)
             rows, soft = read_participants_file(
-                csv_path, str(csv_path), len(yaml_participants), lines, Vocabulary.of(data)
+                csv_path, csv_label, len(yaml_participants), lines, Vocabulary.of(data)
             )
             data = {**data, "participants": [*yaml_participants, *rows]}
             problems.extend(soft)
             fingerprint.update(_file_bytes(csv_path))
+            if not rows and not yaml_participants and not soft:
+                problems.append(
+                    Problem(
+                        csv_label,
+                        1,
+                        "",
+                        "the participants file has a header but no participants",
+                        "add one row per participant",
+                    )
+                )
         except YamlError as exc:
-            problems.extend(_named_by(exc.problems, str(csv_path), label, lines.line(("participants_file",))))
+            problems.extend(_named_by(exc.problems, csv_label, label, lines.line(("participants_file",))))
 
     scenario, describe = _validated(data, lines, problems)
     if problems:
+        if csv_label is not None and not _inside(Path(csv_label), path.parent):
+            where = lines.line(("participants_file",))
+            problems = [_redacted(p, csv_label, f"{label}:{where}" if where else label) for p in problems]
         raise ScenarioError(_unique(problems))
     assert scenario is not None
     scenario._path = label
@@ -230,9 +246,47 @@ def _named_by(problems: list[Problem], csv_label: str, label: str, line: int | N
     out = []
     for p in problems:
         if p.file == csv_label and p.line is None:
-            p = replace(p, hint=named if p.message == "no such file" else f"{p.hint}; {named}")
+            hint = named if p.message == "no such file" else "; ".join(filter(None, (p.hint, named)))
+            p = replace(p, hint=hint)
         out.append(p)
     return out
+
+
+def _inside(file: Path, folder: Path) -> bool:
+    """Whether `file` (links followed) lies in `folder` or below it."""
+    try:
+        file.resolve().relative_to(folder.resolve())
+    except (ValueError, OSError, RuntimeError):
+        return False
+    return True
+
+
+_OWN_WORDS = re.compile(
+    r"missing column\(s\): [a-z_, ]+$|has \d+ cells but the header has \d+ columns$"
+    r"|the participants file has a header but no participants$"
+)
+
+
+def _redacted(p: Problem, csv_label: str, named_in: str) -> Problem:
+    """A problem in a participants file outside the scenario's folder, without its content.
+
+    Such a file may be anything readable (`/etc/passwd`): its lines, names and values are
+    never echoed. What stays is the file, the line, and the field or the column's place.
+    """
+    if not p.file.startswith(csv_label):
+        return p
+    hint = (
+        f"participants_file in {named_in} points outside the scenario's folder, so what the file "
+        "holds is not shown; move the file next to the scenario to see the details"
+    )
+    if p.line is None and p.file == csv_label:  # the file as a whole (missing, binary, too large)
+        return replace(p, hint="; ".join(filter(None, (p.hint, hint))))
+    if _OWN_WORDS.match(p.message):  # our own words only (the columns we need, counts)
+        return replace(p, hint="; ".join(filter(None, (p.hint, hint))))
+    file = csv_label + re.sub(r"\s*\([^)]*\)", "", p.file[len(csv_label) :])  # "column C (Naam)"
+    path = re.sub(r"\s*\([^)]*\)", "", p.path)  # "participants[3] (id).role": no id
+    path = re.sub(r"'.*'|\".*\"", "…", path)  # "column 'root:x:0:0'"
+    return Problem(file, p.line, path, "a value here is not accepted", hint)
 
 
 def _kind(value: Any) -> str:
