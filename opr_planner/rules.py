@@ -69,6 +69,7 @@ class Context:
         self.s = scenario
         self.plan = plan
         self.cal = calendar
+        self._members: dict[int, list[Participant]] = {}
         seen: set[str] = set()
         self.reviews: list[tuple[Review, PlanReview]] = []
         for pr in plan.reviews:
@@ -77,9 +78,13 @@ class Context:
                 self.reviews.append((scenario.review[pr.id], pr))
 
     def members(self, pr: PlanReview) -> list[Participant]:
-        """Known participants of a group, each once, sorted by id."""
-        ids = sorted({m.participant for m in pr.members if m.participant in self.s.participant})
-        return [self.s.participant[i] for i in ids]
+        """Known participants of a group, each once, sorted by id (worked out once per group:
+        every rule asks, H18 once per partnership)."""
+        key = id(pr)
+        if key not in self._members:
+            ids = sorted({m.participant for m in pr.members if m.participant in self.s.participant})
+            self._members[key] = [self.s.participant[i] for i in ids]
+        return self._members[key]
 
     @cached_property
     def loads(self) -> dict[str, int]:
@@ -87,7 +92,7 @@ class Context:
         for _, pr in self.reviews:
             for p in self.members(pr):
                 load[p.id] += 1
-        return {p.id: load[p.id] for p in self.s.participants}
+        return {p.id: load.get(p.id, 0) for p in self.s.participants}
 
 
 Check = Callable[[Context], Iterator[Violation]]
@@ -302,8 +307,10 @@ def h13_availability(c: Context) -> Iterator[Violation]:
 
 def h14_load(c: Context) -> Iterator[Violation]:
     for p in c.s.participants:
-        limit = c.s.max_reviews_of(p)
         n = c.loads.get(p.id, 0)
+        if not n:
+            continue  # no limit is below 0
+        limit = c.s.max_reviews_of(p)
         if limit is not None and n > limit:
             yield _v(c, None, [p.id], "H14", who=p.id, count=n, most=limit)
 
@@ -325,9 +332,11 @@ def h15_spacing(c: Context) -> Iterator[Violation]:
 
 def h16_avoid(c: Context) -> Iterator[Violation]:
     for r, pr in c.reviews:
-        for a, b in combinations(c.members(pr), 2):
-            if b.id in a.avoid or a.id in b.avoid:
-                yield _v(c, r.id, [a.id, b.id], "H16", review=r.id, who=a.id, whom=b.id)
+        here = {p.id: p for p in c.members(pr)}
+        # Pairs from the avoid lists (not every pair of members: a group may be large).
+        pairs = {tuple(sorted((a.id, b))) for a in here.values() for b in a.avoid if b in here and b != a.id}
+        for a_id, b_id in sorted(pairs):
+            yield _v(c, r.id, [a_id, b_id], "H16", review=r.id, who=a_id, whom=b_id)
 
 
 def h17_per_week(c: Context) -> Iterator[Violation]:
@@ -349,10 +358,13 @@ def h18_per_partnership(c: Context) -> Iterator[Violation]:
     if not k:
         return
     with_people = {p.partnership for p in c.s.participants if p.partnership}
+    reviews_of: Counter[str] = Counter()
+    for _, pr in c.reviews:
+        reviews_of.update({p.partnership for p in c.members(pr) if p.partnership})
     for part in c.s.partnerships:
         if part.id not in with_people:
             continue
-        n = sum(1 for _, pr in c.reviews if any(p.partnership == part.id for p in c.members(pr)))
+        n = reviews_of[part.id]
         if n < k:
             yield _v(c, None, [], "H18", partnership=part.id, count=n, least=k)
 

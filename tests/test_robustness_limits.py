@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -118,3 +119,200 @@ def test_a_huge_scenario_file_is_refused_by_validate(tmp_path: Path, monkeypatch
     result = run_cli("check", TINY, TINY_PLAN)
     assert result.exit_code == 2
     assert "holds more than 100 values" in result.stderr
+
+
+# -- explain and resilience on huge groups (item 6) ------------------------------------------
+
+
+def _huge_group(tmp_path: Path, members: int) -> tuple[Path, Path]:
+    """A generated scenario and a plan whose first review holds `members` people."""
+    from opr_planner.scenario.generate import generate
+
+    data = generate(partnerships=80, regions=20, participants_per_partnership=26, unaffiliated=40, seed=1)
+    scenario = tmp_path / "national.yaml"
+    scenario.write_text(yaml_dump(data), encoding="utf-8")
+    review = data["reviews"][0]
+    people = [p for p in data["participants"] if p.get("partnership") != review["subject"]][:members]
+    assert len(people) == members
+    plan = {
+        "format": "opr-plan/1",
+        "reviews": [
+            {
+                "id": review["id"],
+                "subject": review["subject"],
+                "date": "2028-03-14",
+                "members": [{"participant": p["id"], "role": p["role"]} for p in people],
+            }
+        ],
+    }
+    path = tmp_path / "huge.plan.yaml"
+    path.write_text(yaml_dump(plan), encoding="utf-8")
+    return scenario, path
+
+
+def yaml_dump(data: object) -> str:
+    from opr_planner.io.yamlio import dump_yaml
+
+    return dump_yaml(data)
+
+
+@pytest.mark.slow
+def test_explain_on_a_group_of_two_thousand_finishes(tmp_path: Path) -> None:
+    """Issue 17 item 6: 2,000 members in one review took 99 s in explain (4,000: over 300 s,
+    in backups.resilience) while check took 4 s. The per-member analyses are not worked out
+    for such a group; explain now costs about what check costs."""
+    scenario, plan = _huge_group(tmp_path, 2000)
+    started = time.perf_counter()
+    checked = run_cli("check", scenario, plan)
+    check_seconds = time.perf_counter() - started
+    assert checked.exit_code == 1 and "H3" in checked.stdout
+    started = time.perf_counter()
+    result = run_cli("explain", scenario, plan)
+    explain_seconds = time.perf_counter() - started
+    assert result.exit_code == 0, result.output
+    assert "Resilience: not worked out for a group of more than 100 members" in result.stdout
+    assert (
+        "Members (2000; what each adds is not worked out for a group of more than 100 members)"
+        in result.stdout
+    )
+    assert explain_seconds < 10
+    assert explain_seconds < 5 * check_seconds + 2, (explain_seconds, check_seconds)
+
+
+VARIANTS = ("twin", "role", "region", "functions", "organisation", "away", "limit")
+
+
+def _with_variants(tmp_path: Path, originals_away: bool = False) -> Path:
+    """tiny.yaml plus, for every participant, look-alikes that differ in one thing only
+    (or in nothing but the id): what the analyses may or may not group together. With
+    `originals_away` the original participants cannot attend, so that only look-alikes can
+    stand in and a wrongly grouped one would change the count."""
+    from helpers import read_yaml_data, write_yaml_data
+
+    data = read_yaml_data(TINY)
+    roles = sorted({p["role"] for p in data["participants"]})
+    regions = sorted(r["id"] for r in data["regions"])
+    plan_days = sorted({str(s["date"]) for r in read_yaml_data(TINY_PLAN)["reviews"] for s in r["sessions"]})
+    variants = []
+    for p in data["participants"]:
+        base = {k: v for k, v in p.items() if k not in ("email", "avoid")}
+        changes = {
+            "twin": {},
+            "role": {"role": roles[(roles.index(p["role"]) + 1) % len(roles)]},
+            "region": {"region": regions[(regions.index(p["region"]) + 1) % len(regions)]},
+            "functions": {"functions": [] if p.get("functions") else ["chair"]},
+            "organisation": {"organisation": "Elders"},
+            "away": {"unavailable": plan_days},
+            "limit": {"max_reviews": 0},
+        }
+        for kind in VARIANTS:
+            if originals_away and kind == "twin":
+                continue  # a twin could always stand in: the other look-alikes must decide
+            variants.append(
+                {**base, **changes[kind], "id": f"{p['id']}-{kind}", "name": f"{p['name']} {kind}"}
+            )
+    if originals_away:
+        for p in data["participants"]:
+            p["unavailable"] = plan_days
+        for i, v in enumerate(variants):  # most look-alikes away too (fixed pattern)
+            if i % 5:
+                v["unavailable"] = plan_days
+    data["participants"] += variants
+    return write_yaml_data(tmp_path / "variants.yaml", data)
+
+
+def _brute_resilience(scenario, plan) -> dict:
+    """Every outsider tried for every member, as resilience did before kinds."""
+    from opr_planner.analysis.suggest import StandIn, Swapper
+    from opr_planner.calendar import WorkCalendar
+
+    cal = WorkCalendar(scenario)
+    out = {}
+    for pr in plan.reviews:
+        if pr.id in scenario.review and pr.id not in out:
+            swapper = Swapper(scenario, plan, pr.id, cal)
+            members = sorted(set(pr.member_ids))
+            covered = sum(
+                1
+                for m in members
+                if any(
+                    not swapper.screen(m, p) and isinstance(swapper.judge(m, p), StandIn)
+                    for p in swapper.candidates(m)
+                )
+            )
+            out[pr.id] = (covered, len(members))
+    return out
+
+
+def _plans(scenario) -> list:
+    """The tiny plan, the conformance kit's broken plans, and copies in which one member's
+    look-alike joins the group beside them (one copy per kind of look-alike)."""
+    from helpers import DATA
+
+    from opr_planner.plan import Member, read_plan
+
+    plans = [read_plan(TINY_PLAN)[0]]
+    plans += [read_plan(p)[0] for p in sorted((DATA / "conformance").glob("bad-*.plan.yaml"))[:6]]
+    base = plans[0]
+    for k, kind in enumerate(VARIANTS):
+        reviews = []
+        for i, r in enumerate(base.reviews):
+            m = r.members[(i + k) % len(r.members)]
+            twin = scenario.participant.get(f"{m.participant}-{kind}")
+            if twin is None:
+                reviews.append(r)
+                continue
+            members = [*r.members, Member(participant=twin.id, role=twin.role, functions=list(m.functions))]
+            reviews.append(r.model_copy(update={"members": members}))
+        plans.append(base.model_copy(update={"reviews": reviews}))
+    return plans
+
+
+@pytest.mark.parametrize("originals_away", [False, True], ids=["everyone", "only look-alikes free"])
+def test_resilience_by_kinds_is_what_trying_everyone_gives(originals_away: bool, tmp_path: Path) -> None:
+    from opr_planner.analysis.backups import resilience
+
+    scenario = load_scenario(_with_variants(tmp_path, originals_away))
+    short = 0
+    for plan in _plans(scenario):
+        cover = resilience(scenario, plan)
+        assert cover == _brute_resilience(scenario, plan)
+        short += sum(1 for c in cover.values() if c and c[0] < c[1])
+    assert short > 0 or not originals_away  # some members have no stand-in: the count matters
+
+
+def test_explain_by_kinds_is_what_judging_everyone_gives(tmp_path: Path) -> None:
+    from opr_planner.analysis.explain import explain
+    from opr_planner.evaluate import evaluate
+    from opr_planner.scenario.models import METRICS
+
+    scenario = load_scenario(_with_variants(tmp_path))
+    for plan in _plans(scenario):
+        base = evaluate(scenario, plan)
+        base_keys = {(v.rule, v.review) for v in base.violations}
+        for r in explain(scenario, plan).reviews:
+            index = next(i for i, pr in enumerate(plan.reviews) if pr.id == r.id)
+            for m in r.members:
+                reviews = list(plan.reviews)
+                reviews[index] = reviews[index].model_copy(
+                    update={"members": [x for x in reviews[index].members if x.participant != m.participant]}
+                )
+                without = evaluate(scenario, plan.model_copy(update={"reviews": reviews}))
+                broken = sorted(
+                    {
+                        v.rule
+                        for v in without.violations
+                        if (v.rule, v.review) not in base_keys and v.rule != "H3"
+                    },
+                    key=lambda rule: int(rule[1:]),
+                )
+                adds = {
+                    k: base.metrics[k] - without.metrics[k]
+                    for k in METRICS
+                    if base.metrics[k] != without.metrics[k]
+                }
+                assert (m.needed_for, m.adds, m.objective_delta) == (
+                    tuple(broken),
+                    adds,
+                    base.objective - without.objective,
+                ), (r.id, m.participant)

@@ -15,11 +15,13 @@ the candidates that could still be the next choice.
 from __future__ import annotations
 
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from ..calendar import WorkCalendar
+from ..calendar import WorkCalendar, can_attend
 from ..plan import Backup, Plan
-from ..scenario.models import Scenario
+from ..scenario.models import Participant, Scenario
+from .profile import avoid_involved, entries_by_person, first_of_each, member_kind
 from .suggest import StandIn, Swapper
 
 
@@ -130,29 +132,105 @@ def backups_until(
     return plan.model_copy(update={"reviews": reviews}), left
 
 
+MAX_RESILIENCE_GROUP = 100  # members; groups are a handful, a larger one is a broken plan
+
+
+def too_large(scenario: Scenario, review_id: str, size: int) -> str:
+    """Why a group is too large for the per-member analyses ('' when it is not): more than
+    MAX_RESILIENCE_GROUP members, or more than twice the group size the rules allow.
+    Such a group breaks H3; trying every outsider for every member would take hours."""
+    hi = scenario.group_size_of(scenario.review[review_id]).max
+    if size > MAX_RESILIENCE_GROUP:
+        return f"a group of more than {MAX_RESILIENCE_GROUP} members"
+    if hi and size > 2 * hi:
+        return f"a group of {size} members, more than twice the {hi} allowed (H3)"
+    return ""
+
+
 def resilience(
     scenario: Scenario, plan: Plan, calendar: WorkCalendar | None = None
-) -> dict[str, tuple[int, int]]:
+) -> dict[str, tuple[int, int] | None]:
     """Per review of the plan that is in the scenario: (members with at least one valid
-    stand-in, group size). The stand-ins are checked with the evaluator on the review's
-    current date, one dropout at a time; the stored `backups` play no part."""
+    stand-in, group size), or None for a group that is `too_large`. The stand-ins are checked with the evaluator on the review's current date,
+    one dropout at a time; the stored `backups` play no part.
+
+    Members the rules cannot tell apart share a verdict, and of the outsiders who could
+    stand in only one of each kind is tried (see profile.py): the work grows with the
+    kinds of people, not with group size times candidates.
+    """
     cal = calendar or WorkCalendar(scenario)
-    out: dict[str, tuple[int, int]] = {}
+    involved = avoid_involved(scenario)
+    reviews_of: dict[str, list[str]] = {}
+    for pr in plan.reviews:
+        for pid in set(pr.member_ids):
+            reviews_of.setdefault(pid, []).append(pr.id)
+    out: dict[str, tuple[int, int] | None] = {}
     for pr in plan.reviews:
         if pr.id in scenario.review and pr.id not in out:
-            swapper = Swapper(scenario, plan, pr.id, cal)
-            members = sorted(set(pr.member_ids))
-            covered = sum(1 for m in members if _someone(swapper, m))
-            out[pr.id] = (covered, len(members))
+            if too_large(scenario, pr.id, len(set(pr.member_ids))):
+                out[pr.id] = None
+            else:
+                out[pr.id] = _cover(Swapper(scenario, plan, pr.id, cal), involved, reviews_of)
     return out
 
 
-def _someone(swapper: Swapper, member: str) -> bool:
+def _cover(swapper: Swapper, involved: frozenset[str], reviews_of: dict[str, list[str]]) -> tuple[int, int]:
+    """(members with a valid stand-in, group size) of the swapper's review."""
+    scenario, pr = swapper.scenario, swapper.pr
+    review = scenario.review[pr.id]
+    loads = swapper.base.loads
+
+    organisations = bool(scenario.rules.on("max_per_organisation"))
+
+    def candidate_kind(p: Participant) -> tuple:
+        # What decides a stand-in's verdict: preferences only change the score, and the
+        # organisation matters only under H10.
+        return (
+            p.id if p.id in involved else None,
+            p.role,
+            p.partnership,
+            p.region,
+            p.organisation if organisations else None,
+            tuple(p.functions),
+            p.max_reviews,
+            tuple(p.conflicts),
+            can_attend(scenario, p.id, review, pr.date),
+            loads.get(p.id, 0),
+            tuple(sorted(reviews_of.get(p.id, []))),
+        )
+
+    entries = entries_by_person(pr)
+    members = sorted(set(pr.member_ids))
+    verdicts: dict[tuple, bool] = {}
+    covered = 0
+    for m in members:
+        person = scenario.participant.get(m)
+        kind = (
+            ("unknown", m)
+            if person is None
+            else member_kind(scenario, review, pr, person, entries[m], loads.get(m, 0), involved)
+        )
+        if kind not in verdicts:
+            verdicts[kind] = _someone(swapper, m, first_of_each(swapper.candidates(m), candidate_kind))
+        covered += verdicts[kind]
+    return covered, len(members)
+
+
+def _someone(swapper: Swapper, member: str, candidates: Iterable[Participant]) -> bool:
     """Whether anyone is a valid stand-in for `member` (stops at the first)."""
-    for p in swapper.candidates(member):
+    for p in candidates:
         if not swapper.screen(member, p) and isinstance(swapper.appraise(member, p), StandIn):
             return True
     return False
 
 
-__all__ = ["Cover", "backups_until", "choose_backups", "rank_backups", "resilience", "with_backups"]
+__all__ = [
+    "MAX_RESILIENCE_GROUP",
+    "Cover",
+    "backups_until",
+    "choose_backups",
+    "rank_backups",
+    "resilience",
+    "too_large",
+    "with_backups",
+]

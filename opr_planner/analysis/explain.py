@@ -20,8 +20,9 @@ from ..calendar import WorkCalendar, can_attend
 from ..evaluate import Evaluation, Violation, evaluate
 from ..plan import Plan
 from ..scenario.models import METRICS, Participant, Review, Scenario
-from .backups import resilience
+from .backups import resilience, too_large
 from .network import Meetings, NetworkFigures, meetings, network_figures, planned_groups
+from .profile import avoid_involved, entries_by_person, member_kind
 
 NEAR_SPACING_DAYS = 7  # spacing within this many days of the minimum counts as (nearly) binding
 
@@ -50,8 +51,11 @@ class ReviewExplanation:
     members: tuple[MemberReason, ...]
     binding: tuple[str, ...]
     violations: tuple[str, ...]
-    # Resilience: (members with at least one valid stand-in on this date, group size).
-    resilience: tuple[int, int] = (0, 0)
+    # Resilience: (members with at least one valid stand-in on this date, group size);
+    # None for a group too large to work it out (more than MAX_RESILIENCE_GROUP members).
+    resilience: tuple[int, int] | None = (0, 0)
+    # Why resilience and each member's contribution were not worked out ('' when they were).
+    too_large: str = ""
 
 
 @dataclass(frozen=True)
@@ -266,25 +270,37 @@ def explain(scenario: Scenario, plan: Plan) -> Explanation:
         index.setdefault(pr.id, i)
     base_keys = {(v.rule, v.review) for v in base.violations}
     cover = resilience(scenario, plan, cal)
+    involved = avoid_involved(scenario)
     reviews = []
     for review, pr, members in planned:
         functions = {m.participant: list(m.functions) for m in pr.members}
         reasons = []
+        # Members the rules cannot tell apart get the same analysis: one evaluation each kind.
+        known: dict[tuple, tuple[tuple[str, ...], tuple[str, ...], dict[str, int], int]] = {}
+        entries = entries_by_person(pr)
+        too_big = too_large(scenario, review.id, len(members))
         for p in members:
-            without = evaluate(scenario, _without(plan, index[review.id], p.id), cal)
-            broken = sorted(
-                {
-                    v.rule
-                    for v in without.violations
-                    if (v.rule, v.review) not in base_keys and v.rule != "H3"
-                },
-                key=lambda r: int(r[1:]),
-            )
-            adds = {
-                m: base.metrics[m] - without.metrics[m]
-                for m in METRICS
-                if base.metrics[m] != without.metrics[m]
-            }
+            kind = member_kind(scenario, review, pr, p, entries[p.id], base.loads.get(p.id, 0), involved)
+            if too_big:
+                known.setdefault(kind, ((), (), {}, 0))
+            if kind not in known:
+                without = evaluate(scenario, _without(plan, index[review.id], p.id), cal)
+                broken = sorted(
+                    {
+                        v.rule
+                        for v in without.violations
+                        if (v.rule, v.review) not in base_keys and v.rule != "H3"
+                    },
+                    key=lambda r: int(r[1:]),
+                )
+                adds = {
+                    m: base.metrics[m] - without.metrics[m]
+                    for m in METRICS
+                    if base.metrics[m] != without.metrics[m]
+                }
+                helps = tuple(_helps(scenario, review, members, p, functions.get(p.id, [])))
+                known[kind] = (helps, tuple(broken), adds, base.objective - without.objective)
+            helps, needed_for, adds, delta = known[kind]
             reasons.append(
                 MemberReason(
                     participant=p.id,
@@ -293,10 +309,10 @@ def explain(scenario: Scenario, plan: Plan) -> Explanation:
                     partnership=p.partnership,
                     region=p.region,
                     functions=tuple(functions.get(p.id, [])),
-                    helps=tuple(_helps(scenario, review, members, p, functions.get(p.id, []))),
-                    needed_for=tuple(broken),
-                    adds=adds,
-                    objective_delta=base.objective - without.objective,
+                    helps=helps,
+                    needed_for=needed_for,
+                    adds=dict(adds),
+                    objective_delta=delta,
                 )
             )
         reviews.append(
@@ -309,7 +325,8 @@ def explain(scenario: Scenario, plan: Plan) -> Explanation:
                     _binding(scenario, cal, review, pr.date, members, base.loads, plan_dates, groups)
                 ),
                 violations=tuple(_violation_text(v) for v in base.violations if v.review == review.id),
-                resilience=cover.get(review.id, (0, len(members))),
+                resilience=cover[review.id] if review.id in cover else (0, len(members)),
+                too_large=too_big,
             )
         )
     details = _metric_details(scenario, meetings(scenario, plan), base, groups)

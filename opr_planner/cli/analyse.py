@@ -96,11 +96,14 @@ def _print_explanation(con: Console, s: Scenario, plan_path: str, e: Explanation
         con.print(
             f"Review {r.id}: subject {r.subject} ({subject.name if subject and subject.name else r.subject}) on {r.date} ({r.date.strftime('%a')}), {len(r.members)} members"
         )
-        covered, size = r.resilience
-        con.print(
-            f"  Resilience: {covered} of {size} members have at least one valid stand-in on this date"
-            + ("" if covered == size else " (see `opr-planner suggest` and `solve --backups N`)")
-        )
+        if r.resilience is None:
+            con.print(f"  Resilience: not worked out for {r.too_large}")
+        else:
+            covered, size = r.resilience
+            con.print(
+                f"  Resilience: {covered} of {size} members have at least one valid stand-in on this date"
+                + ("" if covered == size else " (see `opr-planner suggest` and `solve --backups N`)")
+            )
         if r.violations:
             con.print("  Broken rules:")
             for v in r.violations:
@@ -112,6 +115,13 @@ def _print_explanation(con: Console, s: Scenario, plan_path: str, e: Explanation
         )
         for b in r.binding:
             con.print(f"    - {b}")
+        if r.too_large:
+            con.print(f"  Members ({len(r.members)}; what each adds is not worked out for {r.too_large}):")
+            for m in r.members:
+                con.print(
+                    f"    {m.participant} {m.name}: {m.role}, {m.partnership or 'no partnership'}, region {m.region}"
+                )
+            continue
         con.print("  Members (adds / needed for: what changes if the member is taken out, all else equal):")
         for m in r.members:
             chair = f" [{', '.join(m.functions)}]" if m.functions else ""
