@@ -316,3 +316,19 @@ def test_explain_by_kinds_is_what_judging_everyone_gives(tmp_path: Path) -> None
                     adds,
                     base.objective - without.objective,
                 ), (r.id, m.participant)
+
+
+def test_a_sweep_of_too_many_combinations_is_refused_at_once(tmp_path: Path) -> None:
+    """Issue 17 item 6: 119,000 combinations ran for minutes with no output."""
+    values = [",".join(str(i) for i in range(1, n + 1)) for n in (34, 35, 100)]
+    keys = ("rules.group_size.max", "rules.min_regions", "rules.min_partnerships")
+    args = [a for key, v in zip(keys, values) for a in ("--vary", f"{key}={v}")]
+    started = time.perf_counter()
+    result = run_cli("sweep", TINY, *args, "--time-limit", "1", "-o", tmp_path / "sweep")
+    assert result.exit_code == 2, result.output
+    assert time.perf_counter() - started < 10
+    assert "error: --vary: 119,000 combinations (34 x 35 x 100 values) would take some" in result.stderr
+    assert (
+        "at most 1,000 are run in one sweep; give fewer values per --vary, or sweep in parts" in result.stderr
+    )
+    assert not (tmp_path / "sweep").exists()

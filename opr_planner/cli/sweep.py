@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import math
 import signal
 import sys
 from pathlib import Path
 
 import click
 
+from ..errors import InputError, Problem
 from ..sweep import build_variants, parse_varies, run_sweep, scenario_data, tasks_for
 from ..sweep.executor import EXECUTORS, default_jobs
 from ..sweep.report import (
@@ -19,8 +21,33 @@ from ..sweep.report import (
     verdict,
     write_summary,
 )
+from ..sweep.variants import Vary
 from .common import handle_errors, load, out, scenario_argument, table
 from .options import search_options
+
+MAX_VARIANTS = 1000
+
+
+def _refuse_too_many(varies: list[Vary], time_limit: float, jobs: int | None) -> None:
+    """Refuse a sweep that cannot finish in reasonable time, before any variant is built
+    (119,000 combinations were checked for minutes without a word, then solved for weeks)."""
+    count = math.prod(len(v.values) for v in varies)
+    if count <= MAX_VARIANTS:
+        return
+    sizes = " x ".join(str(len(v.values)) for v in varies)
+    hours = count * time_limit / (jobs or default_jobs()) / 3600
+    raise InputError(
+        [
+            Problem(
+                "--vary",
+                None,
+                "",
+                f"{count:,} combinations ({sizes} values) would take some {hours:,.0f} hours at "
+                f"{time_limit:g} s each; at most {MAX_VARIANTS:,} are run in one sweep",
+                "give fewer values per --vary, or sweep in parts",
+            )
+        ]
+    )
 
 
 def _raise_interrupt(signum: int, frame: object) -> None:
@@ -95,6 +122,10 @@ def sweep_command(
         raise click.UsageError("--scheduler only applies to --executor dask")
     base = load(scenario, quiet=quiet)
     parsed = parse_varies(varies)
+    _refuse_too_many(parsed, time_limit, jobs)
+    if not quiet:
+        count = math.prod(len(v.values) for v in parsed)
+        click.echo(f"Checking {count} variant(s) of {base.name} ...", err=True)
     variants = build_variants(base, scenario_data(scenario), parsed)
     tasks = tasks_for(base, variants, seed=seed, time_limit=time_limit)
     target = Path(out_dir)
