@@ -332,3 +332,35 @@ def test_a_sweep_of_too_many_combinations_is_refused_at_once(tmp_path: Path) -> 
         "at most 1,000 are run in one sweep; give fewer values per --vary, or sweep in parts" in result.stderr
     )
     assert not (tmp_path / "sweep").exists()
+
+
+def test_generate_refuses_sizes_the_reader_would_refuse(tmp_path: Path) -> None:
+    """Issue 17 item 6: generate accepted sizes whose file the reader then refused."""
+    started = time.perf_counter()
+    result = run_cli(
+        "generate",
+        "--partnerships",
+        "999",
+        "--participants-per-partnership",
+        "10000",
+        "-o",
+        tmp_path / "s.yaml",
+    )
+    assert result.exit_code == 2
+    assert time.perf_counter() - started < 5
+    assert "9,990,008 participants" in result.stderr and "holds at most about 111,111" in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_generate_checks_the_file_against_the_reader_before_writing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(yamlio, "MAX_NODES", 500)
+    result = run_cli("generate", "-o", tmp_path / "s.yaml")
+    assert result.exit_code == 2, result.output
+    assert result.stderr.startswith(
+        "error: generate: the scenario would be refused when read: the document holds more than 500 values"
+    )
+    assert "generate fewer participants, or use --csv" in result.stderr
+    assert "bug" not in result.stderr
+    assert list(tmp_path.iterdir()) == []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import tempfile
 import textwrap
 from pathlib import Path
@@ -12,6 +13,8 @@ import click
 
 from ..errors import InputError, Problem, ScenarioError
 from ..io.fileio import write_atomic
+from ..io.reader import MAX_FILE_BYTES
+from ..io.yamlio import MAX_NODES
 from ..scenario import load_scenario
 from ..scenario.generate import (
     CALENDARS,
@@ -167,6 +170,7 @@ def generate_command(
     """
     if deadline < start:
         raise click.BadParameter("the deadline must not lie before the start", param_hint="--deadline")
+    _refuse_unreadable_size(partnerships * participants_per_partnership + unaffiliated, as_csv)
     params: dict[str, Any] = {
         "partnerships": partnerships,
         "regions": regions,
@@ -263,6 +267,27 @@ def _generator_bug(problems: list[Problem]) -> ScenarioError:
     return ScenarioError([lead, *problems])
 
 
+# Fewest YAML values a generated participant takes (a mapping and four or five keys with
+# their values) and fewest bytes of a CSV row: more participants than these allow can
+# never be read back, and would take minutes and gigabytes to make.
+_MIN_NODES_PER_PERSON = 9
+_MIN_CSV_BYTES_PER_PERSON = 40
+_READER_LIMIT = re.compile(r"holds more than|file is larger than|nested more than")
+
+
+def _refuse_unreadable_size(people: int, as_csv: bool) -> None:
+    most = MAX_FILE_BYTES // _MIN_CSV_BYTES_PER_PERSON if as_csv else MAX_NODES // _MIN_NODES_PER_PERSON
+    if people <= most:
+        return
+    where = "a participants CSV" if as_csv else "one scenario file"
+    raise click.BadParameter(
+        f"{people:,} participants (partnerships x participants per partnership + unaffiliated) "
+        f"cannot be read back: {where} holds at most about {most:,}"
+        + ("" if as_csv else "; --csv takes more"),
+        param_hint="--participants-per-partnership",
+    )
+
+
 def _check_round_trip(files: dict[Path, str], output: Path, expected: Any) -> None:
     """Read the texts back as files, exactly as a user would, before writing them."""
     with tempfile.TemporaryDirectory(prefix="opr-generate-") as tmp:
@@ -271,6 +296,19 @@ def _check_round_trip(files: dict[Path, str], output: Path, expected: Any) -> No
         try:
             back = load_scenario(Path(tmp) / output.name)
         except ScenarioError as exc:
+            limits = [p for p in exc.problems if _READER_LIMIT.search(p.message)]
+            if limits:  # too large to be read back: the options ask too much, no bug
+                raise InputError(
+                    [
+                        Problem(
+                            "generate",
+                            None,
+                            "",
+                            f"the scenario would be refused when read: {limits[0].message}",
+                            "generate fewer participants" + ("" if ".csv" in str(files) else ", or use --csv"),
+                        )
+                    ]
+                ) from None
             raise _generator_bug(exc.problems) from None
     if back.model_dump(exclude={"participants_file"}) != expected.model_dump(exclude={"participants_file"}):
         raise _generator_bug([Problem("<generated>", None, "", "the written files read back differently")])
