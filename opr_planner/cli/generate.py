@@ -305,7 +305,8 @@ def _check_round_trip(files: dict[Path, str], output: Path, expected: Any) -> No
                             None,
                             "",
                             f"the scenario would be refused when read: {limits[0].message}",
-                            "generate fewer participants" + ("" if ".csv" in str(files) else ", or use --csv"),
+                            "generate fewer participants"
+                            + ("" if ".csv" in str(files) else ", or use --csv"),
                         )
                     ]
                 ) from None
