@@ -185,3 +185,14 @@ def test_a_plan_with_dangling_references(old: str, new: str, rule: str, refusal:
     result = run_cli("repair", TINY, plan, "-o", repaired, "--time-limit", "5", "--workers", "1", "-q")
     assert result.exit_code == 0, result.output
     assert run_cli("check", TINY, repaired).exit_code == 0
+
+
+def test_the_robustness_page_shows_every_case_of_the_corpus() -> None:
+    """docs/robustness.md's tables are produced by scripts/robustness_table.py; a case added
+    to the corpus without running it again is missing there."""
+    page = (DATA.parent.parent / "docs" / "robustness.md").read_text(encoding="utf-8")
+    tables = page[
+        page.index("<!-- robustness-tables:start -->") : page.index("<!-- robustness-tables:end -->")
+    ]
+    missing = [name for name in [*SCENARIOS, *BROKEN_PLANS] if f"| `{name}` |" not in tables]
+    assert missing == [], f"run python3 scripts/robustness_table.py --write ({missing})"

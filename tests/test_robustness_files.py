@@ -355,3 +355,22 @@ def test_a_folder_that_cannot_be_read_is_not_called_unwritable(
     assert result.stderr == (
         f"error: {out}: cannot read the folder (permission denied); check its permissions\n"
     )
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["solve", TINY, "--time-limit", "600", "-o", "{blocked}/plan.yaml"],
+        ["repair", TINY, TINY_PLAN, "--time-limit", "600", "-o", "{blocked}/plan.yaml"],
+        ["alternatives", TINY, "-n", "2", "--time-limit", "600", "-o", "{blocked}/alts"],
+    ],
+    ids=["solve", "repair", "alternatives"],
+)
+def test_an_unwritable_output_is_refused_before_the_search(args: list, tmp_path: Path) -> None:
+    """A mistyped -o once cost the whole time limit before it was reported."""
+    blocked = tmp_path / "blocked"
+    blocked.write_text("a file where a folder is needed", encoding="utf-8")
+    with deadline(10):
+        result = run_cli(*[str(a).format(blocked=blocked) for a in args])
+    assert result.exit_code == 2, result.output
+    assert f"error: {blocked}: cannot write: is a file, not a folder" in result.stderr

@@ -11,6 +11,7 @@ from rich.console import Console
 
 from ..analysis.choice import Apart, apart, people_and_seats, ties
 from ..analysis.compare import compare, table_rows
+from ..io.fileio import check_writable
 from ..plan import write_plan
 from ..scenario.models import Scenario
 from ..solver.alternatives import Alternatives, difference, find_alternatives
@@ -71,6 +72,7 @@ def alternatives_command(
     """
     s = load(scenario, quiet=quiet)
     target = Path(out_dir)
+    check_writable(target, folder=True)  # before the search, not after it
     if not quiet:
         shown = f"{workers} worker(s)" if workers else "the workers `solve` uses"
         click.echo(

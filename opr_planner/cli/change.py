@@ -12,6 +12,7 @@ from ..analysis.disruption import Disruption, change_lines, metric_deltas, summa
 from ..analysis.suggest import suggest
 from ..errors import InfeasibleError, NoSolutionError
 from ..evaluate import RULES
+from ..io.fileio import check_writable
 from ..plan import Plan, made_for, write_plan
 from ..scenario.models import Scenario
 from ..solver.repair import Repair, repair
@@ -79,6 +80,7 @@ def repair_command(
             err=True,
         )
     target = Path(output) if output else default_repaired_path(plan)
+    check_writable(target)  # before the search, not after it
     workers = workers or max(1, min(os.cpu_count() or 1, 8))
     if not quiet:
         click.echo(

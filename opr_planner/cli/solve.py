@@ -11,6 +11,7 @@ import click
 
 from ..analysis.backups import backups_until
 from ..evaluate import evaluate
+from ..io.fileio import check_writable
 from ..plan import Plan, write_plan
 from ..scenario.models import METRICS, Scenario
 from ..solver.solve import Progress, Result, solve
@@ -97,6 +98,7 @@ def solve_command(
         s = load(scenario, quiet=quiet)
         hint = load_plan(hint_path, s, quiet=True) if hint_path else None
     target = Path(output) if output else default_plan_path(scenario)
+    check_writable(target)  # before the search, not after it
     if not quiet:
         click.echo(
             f"Solving {s.name}: {len(s.reviews)} reviews, {len(s.participants)} participants, time limit {time_limit:g} s, seed {seed}"

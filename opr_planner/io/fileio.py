@@ -132,6 +132,25 @@ def _existing(path: Path) -> os.stat_result | None:
     return status
 
 
+def check_writable(path: str | Path, *, folder: bool = False) -> None:
+    """Refuse now (OutputError) an output that `write_atomic` would refuse later: a file
+    where a folder is needed, a folder or special file where the output goes. Commands
+    that search for minutes call it first, so a mistyped `-o` costs no search.
+
+    With `folder`, `path` is an output folder (of calendars, alternatives, a sweep).
+    Permissions and free space are only known when writing."""
+    path = Path(path)
+    for parent in [path if folder else path.parent, *(path if folder else path.parent).parents]:
+        if parent.exists():
+            if not parent.is_dir():
+                raise _refuse(parent, "cannot write: is a file, not a folder")
+            break
+    if not folder:
+        if path.is_dir() and not path.is_symlink():
+            raise _refuse(path, "cannot write: is a folder, not a file", "name a file")
+        _existing(path)
+
+
 def write_atomic(path: str | Path, data: str | bytes) -> None:
     """Write `data` to `path` through a temporary file in the same folder and a rename.
 
