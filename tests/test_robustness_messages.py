@@ -245,3 +245,13 @@ def test_export_writes_windows_safe_calendar_names(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     names = sorted(p.name for p in (tmp_path / "ics").iterdir())
     assert not [n for n in names if n.split(".")[0].lower() in {"nul", "prn"}], names
+
+
+@pytest.mark.parametrize(
+    "option", ["--unavailable-share", "--unavailable-items", "--range-share", "--part-time-share"]
+)
+def test_generate_refuses_nan_shares(option: str, tmp_path: Path) -> None:
+    result = run_cli("generate", option, "nan", "-o", tmp_path / "s.yaml")
+    assert result.exit_code == 2, result.output
+    assert f"Invalid value for '{option}': 'nan' is not a" in result.stderr
+    assert list(tmp_path.iterdir()) == []
