@@ -7,7 +7,6 @@ tests all judge plans with `evaluate`.
 
 from __future__ import annotations
 
-from collections.abc import Collection
 from dataclasses import dataclass, field
 from itertools import combinations
 
@@ -68,19 +67,6 @@ def objective_of(scenario: Scenario, metrics: dict[str, int]) -> int:
     weights = scenario.objectives
     total = sum(getattr(weights, m) * metrics[m] for m in METRICS if m != "load_sumsq")
     return total - weights.load_sumsq * metrics["load_sumsq"]
-
-
-# The rule id each check judges: h16_avoid -> "H16".
-_RULE_OF = {check: "H" + check.__name__.split("_")[0][1:] for check in CHECKS}
-
-
-def violations_of(
-    scenario: Scenario, plan: Plan, calendar: WorkCalendar | None = None, *, rules: Collection[str]
-) -> tuple[Violation, ...]:
-    """The violations of `rules` only, without metrics: what `evaluate` finds for them,
-    at the cost of those checks alone (the analyses screen many candidate plans)."""
-    c = Context(scenario, plan, calendar or WorkCalendar(scenario))
-    return tuple(v for check in CHECKS if _RULE_OF[check] in rules for v in check(c))
 
 
 def evaluate(scenario: Scenario, plan: Plan, calendar: WorkCalendar | None = None) -> Evaluation:

@@ -67,6 +67,15 @@ def test_search_options_out_of_range_are_exit_2(
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.parametrize("value", ["nan", "inf", "1e400"])
+def test_suggest_time_limit_out_of_range_is_exit_2(value: str) -> None:
+    result = run_cli(
+        "suggest", TINY, TINY_PLAN, "--review", "opr-pa", "--replace", "c3", "--time-limit", value
+    )
+    assert result.exit_code == 2, result.output
+    assert f"Invalid value for '--time-limit': '{value}' is not a number of seconds" in result.stderr
+
+
 @pytest.mark.parametrize("value", ["nan", "inf", "-0.5", "1.5"])
 def test_gap_out_of_range_is_exit_2(value: str, tmp_path: Path) -> None:
     result = run_cli("solve", TINY, "--gap", value, "--time-limit", "1", "-o", tmp_path / "p.plan.yaml")

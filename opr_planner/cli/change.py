@@ -18,7 +18,7 @@ from ..scenario.models import Scenario
 from ..solver.repair import Repair, repair
 from ..timing import Clock
 from .common import handle_errors, load, load_plan, out, plan_argument, scenario_argument, table
-from .options import BACKUP_SHARE, backups_option, search_options
+from .options import BACKUP_SHARE, SECONDS, backups_option, search_options
 from .solve import ProgressPrinter, backups_within
 
 
@@ -201,7 +201,7 @@ def _changes(con: Console, s: Scenario, d: Disruption) -> None:
 )
 @click.option(
     "--time-limit",
-    type=click.FloatRange(min=0.1),
+    type=SECONDS,
     default=60.0,
     show_default=True,
     help="Seconds from start to answer; candidates not reached by then are not considered.",
