@@ -31,6 +31,7 @@ from helpers import TINY, TINY_PLAN, run_cli
 from hypothesis import event, given
 from hypothesis import strategies as st
 from test_fuzz import fuzz_settings
+from test_robustness_plans import PLAN_COMMANDS
 
 BASE: dict[str, Any] = yaml.safe_load(TINY_PLAN.read_text(encoding="utf-8"))
 RULE = re.compile(r"\bH([1-9]|1[0-8])\b")
@@ -151,25 +152,8 @@ def broken_plans(draw: st.DrawFn) -> tuple[str, str]:
     return "plan.yaml", yaml.safe_dump(data, sort_keys=False, allow_unicode=False)
 
 
-COMMANDS = {
-    "explain": lambda p, o: ["explain", TINY, p],
-    "compare": lambda p, o: ["compare", TINY, TINY_PLAN, p],
-    "export csv": lambda p, o: ["export", "csv", TINY, p, "-o", o / "plan.csv"],
-    "export html": lambda p, o: ["export", "html", TINY, p, "-o", o / "plan.html"],
-    "export ics": lambda p, o: ["export", "ics", TINY, p, "-o", o / "ics"],
-    "export ics --previous": lambda p, o: [
-        "export",
-        "ics",
-        TINY,
-        TINY_PLAN,
-        "--previous",
-        p,
-        "-o",
-        o / "ics",
-    ],
-    "suggest": lambda p, o: ["suggest", TINY, p, "--review", "opr-pa", "--replace", "c3"],
-    "repair": lambda p, o: ["repair", TINY, p, "--time-limit", "1", "--workers", "1", "-o", o / "r.yaml"],
-}
+# The commands besides `check` that read a plan (the same as the plan robustness tests).
+COMMANDS = {name: args for name, args in PLAN_COMMANDS.items() if name != "check"}
 
 
 def _answer(args: list[Any], plan: Path) -> int:
