@@ -35,9 +35,11 @@ from ..calendar import WorkCalendar
 from ..errors import InfeasibleError, NoSolutionError
 from ..plan import Plan
 from ..scenario.models import Scenario
+from .alternatives_local import alternative_locally
 from .compile import SolverInput, compile_scenario
 from .cpsat import solve_model
 from .model import PlanModel
+from .params import Tuning
 from .result import ProgressHook, Result
 from .solve import solve
 
@@ -134,6 +136,7 @@ def find_alternatives(
     on_found: Callable[[int, Result], None] | None = None,
     on_progress: ProgressHook | None = None,
     calendar: WorkCalendar | None = None,
+    tuning: Tuning | None = None,
 ) -> Alternatives:
     """Up to `count` plans, each the best that differs from all earlier ones by `min_difference`.
 
@@ -147,6 +150,7 @@ def find_alternatives(
     if count < 1 or min_difference < 1:
         raise ValueError("count and min_difference must be at least 1")
     cal = calendar or WorkCalendar(scenario)
+    tuning = tuning or Tuning()
     data = compile_scenario(scenario, cal)
     reasons = precheck(scenario, data)
     if reasons:
@@ -164,6 +168,21 @@ def find_alternatives(
                     workers=workers,
                     on_progress=on_progress,
                     calendar=cal,
+                    tuning=tuning,
+                )
+            elif sum(len(r.candidates) for r in data.reviews) > tuning.large_candidates:
+                # National size: no model of the whole plan (alternatives_local.py).
+                result = alternative_locally(
+                    scenario,
+                    data,
+                    cal,
+                    [r.plan for r in found],
+                    min_difference,
+                    started=start,
+                    time_limit=time_limit,
+                    seed=seed,
+                    reproducible=workers == 1,
+                    steps_per_second=tuning.local_steps_per_second,
                 )
             else:
                 model = UnbrokenModel(data)

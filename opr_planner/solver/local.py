@@ -219,6 +219,20 @@ class LocalSearch:
     def h18_ok(self, a: int) -> bool:
         return a < 0 or self.part_reviews[a] >= self.d.min_reviews_per_partnership
 
+    # -- hooks for searches with an objective of their own (repair_local.py) --------
+    def removable(self, ri: int, p: int) -> bool:
+        """May p leave review ri (a confirmed membership may not)?"""
+        return True
+
+    def gain_handover(self, ri: int, f: int, old: int, new: int) -> int:
+        """Objective change when function f of review ri passes from `old` to `new`."""
+        return 0
+
+    def gain_date(self, ri: int, old: int, new: int) -> int | None:
+        """Objective change when review ri moves from its old-th to its new-th date; None:
+        it may not move (a confirmed date)."""
+        return 0
+
     # -- moves ----------------------------------------------------------------------
     def accept(self, delta: int, temperature: float) -> bool:
         return delta >= 0 or self.rng.random() < math.exp(delta / temperature)
@@ -228,6 +242,8 @@ class LocalSearch:
         if not group:
             return
         p = self.rng.choice(list(group))
+        if not self.removable(ri, p):
+            return
         out = self.gain_remove(ri, p)
         f = self._remove(ri, p)
         r = self.d.reviews[ri]
@@ -239,6 +255,8 @@ class LocalSearch:
             gain = self.gain_add(ri, q)
             if best_gain is None or gain > best_gain:
                 best, best_gain = q, gain
+        if best is not None and best_gain is not None and f is not None:
+            best_gain += self.gain_handover(ri, f, p, best)
         if best is not None and best_gain is not None and self.accept(out + best_gain, temperature):
             self._add(ri, best, f)
             if self.complete(ri) and self.h18_ok(self.people[p].partnership):
@@ -268,7 +286,7 @@ class LocalSearch:
     def shrink(self, ri: int) -> None:
         """Drop a member without function when that gains (e.g. a heavily loaded one)."""
         group = self.solution.members[ri]
-        options = [p for p, f in group.items() if f is None]
+        options = [p for p, f in group.items() if f is None and self.removable(ri, p)]
         if not options:
             return
         p = self.rng.choice(options)
@@ -293,6 +311,9 @@ class LocalSearch:
         members = list(self.solution.members[ri])
         if any(not r.available[p] >> k & 1 for p in members):
             return
+        gain = self.gain_date(ri, old, k)
+        if gain is None or gain < 0:
+            return
         if d.min_days_between:
             day, before = r.dates[k], r.dates[old]
             for p in members:
@@ -306,6 +327,7 @@ class LocalSearch:
         self.week[r.weeks[old]] -= 1
         self.week[r.weeks[k]] += 1
         self.solution.date[ri] = k
+        self.value += gain
 
     def run(
         self,

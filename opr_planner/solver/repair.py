@@ -23,14 +23,13 @@ from __future__ import annotations
 
 import dataclasses
 import time
-from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
-from ..analysis.disruption import Disruption, disruption
+from ..analysis.disruption import disruption
 from ..calendar import WorkCalendar
 from ..errors import InfeasibleError, NoSolutionError
-from ..evaluate import Evaluation, evaluate
+from ..evaluate import evaluate
 from ..plan import Plan
 from ..scenario.models import Scenario
 from .compile import SolverInput, compile_scenario
@@ -38,7 +37,6 @@ from .confirmed import (
     Expr,
     Figure,
     FreeModel,
-    Pin,
     Pinning,
     add_pins,
     carry_confirmed,
@@ -51,7 +49,9 @@ from .confirmed import (
 from .cpsat import solve_model
 from .hints import extract, hint_plan
 from .model import PlanModel
-from .params import SolveParams, make_cp_solver
+from .params import SolveParams, Tuning, make_cp_solver
+from .repair_local import local_repair
+from .repair_result import GaveWay, Repair, Stage
 from .result import Method, ProgressHook, Result, SolveStatus, Source, Statistics, solver_info
 from .runner import Watcher, run_cp_sat
 from .solution import to_plan
@@ -62,50 +62,6 @@ RESERVE_SHARE = 0.05
 MIN_RESERVE = 0.25
 # The least a stage after the first gets (seconds), when that much is left.
 STAGE_FLOOR = 0.5
-
-
-@dataclass(frozen=True)
-class Stage:
-    """One lexicographic stage: what was optimised, the value fixed, and whether it is proven.
-
-    `value` and `bound` are None for a stage that was not run (interrupted, or out of time).
-    """
-
-    name: str
-    goal: str  # "min" | "max"
-    value: int | None
-    bound: int | None
-    proven: bool
-    seconds: float
-
-
-@dataclass(frozen=True)
-class GaveWay:
-    """A confirmed item the repaired plan could not keep, and why."""
-
-    pin: Pin
-    item: str
-    why: str
-
-
-@dataclass(frozen=True)
-class Repair:
-    """The outcome of `repair`: the final solve, its stages and what changed."""
-
-    result: Result
-    stages: tuple[Stage, ...]
-    gave_way: tuple[GaveWay, ...]
-    disruption: Disruption
-    before: Evaluation  # the old plan, judged under the current scenario
-    after: Evaluation
-
-    @property
-    def plan(self) -> Plan:
-        return self.result.plan
-
-    @property
-    def proven(self) -> bool:
-        return all(s.proven for s in self.stages)
 
 
 class _Stages:
@@ -217,6 +173,7 @@ def repair(
     calendar: WorkCalendar | None = None,
     start: float | None = None,
     reserve: float | None = None,
+    tuning: Tuning | None = None,
 ) -> Repair:
     """A plan that obeys every rule of `scenario`, keeps the confirmed items of `previous`
     (unless impossible: they give way, fewest first) and otherwise minimises first
@@ -237,6 +194,15 @@ def repair(
     reasons = precheck(scenario, data)
     if reasons:
         raise InfeasibleError(*reasons)
+    tuning = tuning or Tuning()
+    if sum(len(r.candidates) for r in data.reviews) > tuning.large_candidates:
+        # National size: no model of the whole plan (repair_local.py).
+        until = start + time_limit - reserve - 0.5  # the plan is built, judged and diffed after
+        rate, reproducible = tuning.local_steps_per_second, workers == 1
+        return local_repair(
+            scenario, previous, data, cal, start=start, until=until, seed=seed,
+            reproducible=reproducible, steps_per_second=rate,
+        )  # fmt: skip
     workers = workers or 2
     model = FreeModel(data)
     pinning = add_pins(model, data, scenario, previous, cal)

@@ -1,0 +1,133 @@
+"""Alternative plans at national size by local search, without a CP-SAT model of the whole plan.
+
+Plan k of alternatives.py is the best plan that differs from each earlier plan in at least
+M memberships. On a national scenario the whole-plan model (~200,000 review x candidate
+pairs) is too large to build and search, so plan k is searched locally instead: from the
+last plan found, local search (local.LocalSearch) runs with every missing membership of
+difference weighing more than any objective change. It first moves away from the earlier
+plans (each member swapped for someone new adds 2 to the difference), then improves the
+objective while every difference stays at least M. Nothing is proven: when the difference
+is not reached in the time, there is no further plan (a shortfall "time").
+"""
+
+from __future__ import annotations
+
+import time
+
+from ..calendar import WorkCalendar
+from ..errors import NoSolutionError
+from ..plan import Plan
+from ..scenario.models import Scenario
+from .bounds import upper_bound
+from .compile import SolverInput
+from .local import LocalSearch
+from .result import Method, Result, SolveStatus, Source, Statistics, solver_info
+from .solution import Solution, from_plan, to_plan
+
+# A membership of difference still missing outweighs any objective change of one move.
+W_DIFFERENCE = 10**9
+
+
+class AlternativeSearch(LocalSearch):
+    """Local search on the objective less W_DIFFERENCE per membership of difference missing
+    to any earlier plan (their memberships in `earlier`, per review)."""
+
+    def __init__(
+        self, data: SolverInput, start: Solution, seed: int, earlier: list[list[set[int]]], need: int
+    ):
+        self.earlier, self.need = earlier, need
+        self.differs = [0] * len(earlier)  # the difference to each earlier plan, kept up to date
+        super().__init__(data, start, seed)
+        self.differs = differences(self.solution, earlier)
+        self.value -= self.penalty(self.differs)
+        self.best, self.best_value = self.solution.copy(), self.value
+
+    def penalty(self, differs: list[int]) -> int:
+        return W_DIFFERENCE * sum(max(0, self.need - n) for n in differs)
+
+    def _change(self, ri: int, p: int, joins: bool) -> list[int]:
+        """The differences to the earlier plans if p joined (or left) review ri."""
+        return [
+            n + (1 if (p in plan[ri]) != joins else -1)
+            for n, plan in zip(self.differs, self.earlier, strict=True)
+        ]
+
+    def _add(self, ri: int, p: int, f: int | None) -> None:
+        super()._add(ri, p, f)
+        self.differs = self._change(ri, p, True)
+
+    def _remove(self, ri: int, p: int) -> int | None:
+        f = super()._remove(ri, p)
+        self.differs = self._change(ri, p, False)
+        return f
+
+    def gain_add(self, ri: int, p: int) -> int:
+        after = self.penalty(self._change(ri, p, True))
+        return super().gain_add(ri, p) + self.penalty(self.differs) - after
+
+    def gain_remove(self, ri: int, p: int) -> int:
+        after = self.penalty(self._change(ri, p, False))
+        return super().gain_remove(ri, p) + self.penalty(self.differs) - after
+
+
+def differences(solution: Solution, earlier: list[list[set[int]]]) -> list[int]:
+    """Memberships in one plan and not the other, to each earlier plan (alternatives.difference)."""
+    return [sum(len(plan[ri] ^ set(group)) for ri, group in enumerate(solution.members)) for plan in earlier]
+
+
+def alternative_locally(
+    scenario: Scenario,
+    data: SolverInput,
+    cal: WorkCalendar,
+    earlier: list[Plan],
+    min_difference: int,
+    *,
+    started: float,
+    time_limit: float,
+    seed: int,
+    reproducible: bool,
+    steps_per_second: int,
+) -> Result:
+    """The best plan found in the time that differs from each of `earlier` in at least
+    `min_difference` memberships; NoSolutionError when none was reached."""
+    sets = [[set(group) for group in from_plan(data, plan).members] for plan in earlier]
+    start = from_plan(data, earlier[-1])
+    until = started + time_limit - 0.5  # the plan is built and judged after
+    search = AlternativeSearch(data, start, seed, sets, min_difference)
+    seconds = max(0.0, until - time.perf_counter())
+    interrupted = False
+    try:
+        if reproducible:
+            search.run(time.perf_counter() + 2 * seconds + 5, steps=int(seconds * steps_per_second))
+        elif seconds > 0:
+            search.run(until)
+    except KeyboardInterrupt:
+        interrupted = True
+    best = search.best
+    if min(differences(best, sets)) < min_difference:
+        raise NoSolutionError(
+            f"no plan differing from each earlier one in at least {min_difference} memberships found in time"
+        )
+    plan, evaluation = to_plan(scenario, data, best, cal)
+    if not evaluation.ok:  # never expected: local search keeps every rule
+        raise NoSolutionError("the alternative found breaks " + ", ".join(evaluation.rule_ids))
+    bound = max(upper_bound(data), evaluation.objective)
+    seconds = time.perf_counter() - started
+    info = solver_info(SolveStatus.FEASIBLE, evaluation.objective, bound, seconds, seed, 1)
+    statistics = Statistics(
+        Method.LOCAL_SEARCH,
+        Source.LOCAL_SEARCH,
+        candidates=sum(len(r.candidates) for r in data.reviews),
+        local_search_steps=search.iterations,
+    )
+    return Result(
+        SolveStatus.FEASIBLE,
+        plan.model_copy(update={"solver": info}),
+        evaluation.objective,
+        bound,
+        seconds,
+        seed,
+        1,
+        statistics,
+        interrupted=interrupted,
+    )
