@@ -4,8 +4,9 @@ Times the whole request a browser makes for one hand edit on the Plan page (repl
 member): the draft read back, the edit, the evaluator's verdict on the whole plan and the
 groups rendered again, through the application in-process (no network). Targets:
 < 200 ms on the bundled Midden-Nederland scenario, < 1 s on a national-size one (80
-partnerships, 2,600 people; its plan comes from the greedy start, valid or not: the
-verdict's cost does not depend on it).
+partnerships, 2,600 people; the `national` tier and `national-busy`, its calendars as busy
+as real teachers'; the plan comes from the greedy start, valid or not: the verdict's cost
+does not depend on it).
 
     python benchmarks/workbench.py [--repeat 20] [--skip-national]
 
@@ -21,6 +22,7 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -41,18 +43,23 @@ def _folder_midden(root: Path) -> tuple[str, str]:
     return "midden-nederland.yaml", "midden-nederland.bench.plan.yaml"
 
 
-def _folder_national(root: Path) -> tuple[str, str]:
-    from benchmarks.tiers import TIERS
-    from opr_planner.scenario.generate import generate
-    from opr_planner.solver.greedy import greedy_plan
+def _folder_tier(tier: str) -> Callable[[Path], tuple[str, str]]:
+    """A planning folder with a generated scenario of benchmarks/tiers.py and its greedy plan."""
 
-    data = generate(**TIERS["national"].generate, seed=1)
-    (root / "national.yaml").write_text(dump_yaml(data), encoding="utf-8")
-    scenario = load_scenario(root / "national.yaml")
-    plan = greedy_plan(scenario)
-    assert plan is not None, "the greedy start found no complete plan"
-    write_plan(plan, root / "national.bench.plan.yaml")
-    return "national.yaml", "national.bench.plan.yaml"
+    def make(root: Path) -> tuple[str, str]:
+        from benchmarks.tiers import TIERS
+        from opr_planner.scenario.generate import generate
+        from opr_planner.solver.greedy import greedy_plan
+
+        data = generate(**TIERS[tier].generate, seed=1)
+        (root / f"{tier}.yaml").write_text(dump_yaml(data), encoding="utf-8")
+        scenario = load_scenario(root / f"{tier}.yaml")
+        plan = greedy_plan(scenario)
+        assert plan is not None, "the greedy start found no complete plan"
+        write_plan(plan, root / f"{tier}.bench.plan.yaml")
+        return f"{tier}.yaml", f"{tier}.bench.plan.yaml"
+
+    return make
 
 
 def measure(root: Path, scenario_key: str, plan_name: str, repeat: int) -> dict[str, object]:
@@ -98,7 +105,7 @@ def main() -> None:
     args = parser.parse_args()
     cases = [("midden-nederland", _folder_midden, 200.0)]
     if not args.skip_national:
-        cases.append(("national", _folder_national, 1000.0))
+        cases += [(tier, _folder_tier(tier), 1000.0) for tier in ("national", "national-busy")]
     load = os.getloadavg()[0]
     print(f"hand-edit verdict latency (load average {load:.1f})")
     print(

@@ -100,11 +100,11 @@ def test_the_coordinators_year_in_the_browser(tmp_path: Path, shots: Path) -> No
             expect(page.locator("#verdict")).to_contain_text("Voldoet aan alle regels")
             group = page.locator("#review-0")
             subject = group.get_attribute("data-review")
-            first = group.locator("tr.member").first
-            first.locator("summary").click()
+            group.locator("tr.member").first.locator("button", has_text="Wijzig").click()
+            panel = page.locator("#member-panel")  # this member's actions, the others stay closed
             own = _member_of_subject(folder, subject)
-            first.locator("input[name^=by-]").fill(own)
-            first.locator("button", has_text="Vervang").first.click()
+            panel.locator("input[name^=by-]").fill(own)
+            panel.locator("button", has_text="Vervang").first.click()
             expect(page.locator(f'#review-0 tr.member[data-member="{own}"] .badge.bad')).to_have_text("H5")
             expect(page.locator("#verdict")).to_contain_text("H5")
             page.screenshot(path=str(shots / "workbench-plan-violation.png"))
@@ -113,9 +113,9 @@ def test_the_coordinators_year_in_the_browser(tmp_path: Path, shots: Path) -> No
             page.screenshot(path=str(shots / "workbench-plan.png"))
 
             # a second plan by hand (one member fewer), then the two side by side
-            page.locator("#review-0 tr.member").first.locator("summary").click()
+            page.locator("#review-0 tr.member").first.locator("button", has_text="Wijzig").click()
             count = page.locator("#review-0 tr.member").count()
-            page.locator("#review-0 tr.member").first.locator("button.danger").click()
+            page.locator("#member-panel button.danger").click()
             expect(page.locator("#review-0 tr.member")).to_have_count(count - 1)
             page.fill("input[name=save_name]", "kleiner")
             page.click("#save-plan")

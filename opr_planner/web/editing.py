@@ -8,12 +8,16 @@ share a draft and a server restart loses nothing that was not saved.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
 from pydantic import ValidationError
 
+from ..calendar import WorkCalendar
 from ..evaluate import Evaluation, Violation, evaluate
 from ..plan import Member, Plan, PlanReview, plan_to_data, sessions_for
 from ..scenario import Scenario
@@ -24,11 +28,32 @@ class EditRefused(ValueError):
     """An edit that cannot be made (unknown person, a date that is no date, ...)."""
 
 
+# Drafts this server wrote into a page, by the digest of their text: the next edit sends
+# the same text back, and is spared reading and validating it again (a national plan
+# takes ~45 ms). Plans are never changed in place (edits make copies), so sharing is safe.
+_drafts: OrderedDict[str, Plan] = OrderedDict()
+_lock = threading.Lock()
+DRAFTS_KEPT = 32
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
 def draft_text(plan: Plan) -> str:
-    return json.dumps(plan_to_data(plan), ensure_ascii=False, separators=(",", ":"), default=str)
+    text = json.dumps(plan_to_data(plan), ensure_ascii=False, separators=(",", ":"), default=str)
+    with _lock:
+        _drafts[_digest(text)] = plan
+        while len(_drafts) > DRAFTS_KEPT:
+            _drafts.popitem(last=False)
+    return text
 
 
 def read_draft(text: str) -> Plan:
+    with _lock:
+        known = _drafts.get(_digest(text))
+    if known is not None:
+        return known
     try:
         return Plan.model_validate(json.loads(text))
     except (ValueError, ValidationError) as exc:
@@ -45,6 +70,26 @@ def _review(plan: Plan, index: int) -> PlanReview:
     if not 0 <= index < len(plan.reviews):
         raise EditRefused("no such review in this plan")
     return plan.reviews[index]
+
+
+def position(plan: Plan, op: str) -> tuple[int, int]:
+    """(review, member) named by an operation such as "suggest 2 3"; refused if there is none."""
+    parts = op.split()
+    if len(parts) != 3 or not all(x.isdigit() for x in parts[1:]):
+        raise EditRefused("unknown edit")
+    ri, mi = int(parts[1]), int(parts[2])
+    _member(_review(plan, ri), mi)
+    return ri, mi
+
+
+def _review_index(plan: Plan, text: str) -> int:
+    """The review chosen to move to: its id (as the page offers them) or its position."""
+    for i, r in enumerate(plan.reviews):
+        if r.id == text:
+            return i
+    if text.isdigit():
+        return int(text)
+    raise EditRefused("choose the review to move to")
 
 
 def _member(review: PlanReview, index: int) -> Member:
@@ -190,10 +235,7 @@ def apply(scenario: Scenario, plan: Plan, op: str, form: Any) -> Plan:
     if name == "use" and len(at) == 2 and len(numbers) == 3:
         return replace(scenario, plan, at[0], at[1], numbers[2])
     if name == "move" and len(at) == 2:
-        to = field("to")
-        if not to.isdigit():
-            raise EditRefused("choose the review to move to")
-        return move(scenario, plan, at[0], at[1], int(to))
+        return move(scenario, plan, at[0], at[1], _review_index(plan, field("to")))
     if name == "swap" and len(at) == 2:
         return swap(scenario, plan, at[0], at[1], field("with"))
     if name == "remove" and len(at) == 2:
@@ -217,8 +259,9 @@ class Verdict:
     general: list[Violation]  # violations of no review (loads, weeks, partnerships)
 
 
-def verdict(scenario: Scenario, plan: Plan) -> Verdict:
-    evaluation = evaluate(scenario, plan)
+def verdict(scenario: Scenario, plan: Plan, calendar: WorkCalendar | None = None) -> Verdict:
+    """The evaluator's verdict on `plan` (`calendar`: the scenario's working days, if at hand)."""
+    evaluation = evaluate(scenario, plan, calendar)
     by_review: dict[str, list[Violation]] = {}
     by_member: dict[tuple[str, str], list[Violation]] = {}
     general: list[Violation] = []

@@ -49,7 +49,7 @@ def judge(loaded: workspace.Loaded, file: PlanFile) -> Judged:
     except PlanError as exc:
         judged = Judged(file, None, None, "; ".join(p.message for p in exc.problems), stat.st_mtime)
     else:
-        evaluation = evaluate(loaded.scenario, plan) if loaded.scenario is not None else None
+        evaluation = evaluate(loaded.scenario, plan, loaded.calendar) if loaded.scenario is not None else None
         judged = Judged(file, plan, evaluation, "", stat.st_mtime)
     with _lock:
         _cache[key] = judged

@@ -32,20 +32,17 @@ def workspace_context(
     base: str,
     draft: Plan,
     *,
-    saved: Plan | None,
+    saved: plans.Judged,
     message: str = "",
     suggestions: dict[str, Any] | None = None,
     edited: bool = False,
+    open_at: tuple[int, int] | None = None,
 ) -> dict[str, Any]:
     scenario = loaded.scenario
     assert scenario is not None
     lang: Language = language(request, loaded)
-    v = editing.verdict(scenario, draft)
-    saved_objective = None
-    if saved is not None:
-        from ..evaluate import evaluate
-
-        saved_objective = evaluate(scenario, saved).objective
+    v = editing.verdict(scenario, draft, loaded.calendar)
+    saved_objective = saved.evaluation.objective if saved.evaluation else None  # judged once, cached
     reviews = []
     for ri, r in enumerate(draft.reviews):
         known = scenario.review.get(r.id)
@@ -70,6 +67,7 @@ def workspace_context(
                 "index": ri,
                 "id": r.id,
                 "name": scenario.review_title(known) if known else r.id,
+                "named": bool(known and known.name),
                 "subject": _subject(scenario, r.subject),
                 "date": r.date,
                 "members": members,
@@ -91,6 +89,7 @@ def workspace_context(
         "people": sorted(scenario.participants, key=lambda p: p.name.casefold()),
         "message": message,
         "suggestions": suggestions or {},
+        "open_at": open_at,
         "edited": edited,
         "plan_name": base,
         "save_name": plans.stem_name(folder_of(request).plan(loaded.key, base).path).removeprefix(
@@ -142,7 +141,7 @@ async def plan_page(request: Request) -> Response:
             text=judged.error,
             back=f"/plans?s={loaded.key}",
         )
-    context = workspace_context(request, loaded, name, judged.plan, saved=judged.plan)
+    context = workspace_context(request, loaded, name, judged.plan, saved=judged)
     note = present.other_data_note(judged.plan, loaded.scenario, _words(request, loaded))
     return render(request, "plan.html", loaded=loaded, page="plan", other_data=note, **context)
 
@@ -158,7 +157,9 @@ async def edit(request: Request) -> Response:
     if loaded.scenario is None:
         raise OutsideFolder("the scenario has problems; fix them on the Gegevens page first")
     words = _words(request, loaded)
-    saved = plans.judge(loaded, file).plan
+    judged = plans.judge(loaded, file)
+    saved = judged.plan
+    open_at: tuple[int, int] | None = None  # the member whose actions are shown
     message = ""
     suggestions: dict[str, Any] = {}
     op = str(form.get("op", ""))
@@ -175,12 +176,23 @@ async def edit(request: Request) -> Response:
             draft = saved
         elif op.startswith("suggest "):
             suggestions = _suggestions(loaded.scenario, draft, op)
+            open_at = suggestions["at"]
+        elif op.startswith("open "):
+            open_at = editing.position(draft, op)
         elif op:
             draft = editing.apply(loaded.scenario, draft, op, form)
     except editing.EditRefused as exc:
         message = f"{words['edit_refused']}: {exc}"
     context = workspace_context(
-        request, loaded, base, draft, saved=saved, message=message, suggestions=suggestions, edited=True
+        request,
+        loaded,
+        base,
+        draft,
+        saved=judged,
+        message=message,
+        suggestions=suggestions,
+        edited=True,
+        open_at=open_at,
     )
     template = "plan_workspace.html" if request.headers.get("hx-request") else "plan.html"
     note = present.other_data_note(saved, loaded.scenario, words) if saved is not None else ""
@@ -188,13 +200,9 @@ async def edit(request: Request) -> Response:
 
 
 def _suggestions(scenario: Scenario, draft: Plan, op: str) -> dict[str, Any]:
-    parts = op.split()
-    if len(parts) != 3 or not all(x.isdigit() for x in parts[1:]):
-        raise editing.EditRefused("unknown edit")
-    ri, mi = int(parts[1]), int(parts[2])
-    review = editing._review(draft, ri)
-    member = editing._member(review, mi)
-    found = suggest(scenario, draft, review.id, member.participant, top=8)
+    ri, mi = editing.position(draft, op)
+    review = draft.reviews[ri]
+    found = suggest(scenario, draft, review.id, review.members[mi].participant, top=8)
     return {
         "at": (ri, mi),
         "stand_ins": [

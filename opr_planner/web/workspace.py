@@ -10,16 +10,19 @@ their files: a hand edit's verdict does not pay for reading the scenario again.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import tempfile
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from ..calendar import WorkCalendar
 from ..errors import Problem, ScenarioError
 from ..io.fileio import write_atomic
-from ..io.reader import InputFileError, read_bytes
+from ..io.reader import InputFileError, decode_text, read_bytes
 from ..io.yamlio import LineMap, YamlError, dump_yaml, load_yaml, read_text
 from ..scenario import Scenario, load_scenario
 from ..scenario.columns import Vocabulary
@@ -51,6 +54,11 @@ class Loaded:
     def valid(self) -> bool:
         return self.scenario is not None and not self.problems
 
+    @cached_property
+    def calendar(self) -> WorkCalendar | None:
+        """The scenario's working days (holiday tables built once per version of the files)."""
+        return WorkCalendar(self.scenario) if self.scenario is not None else None
+
 
 _cache: OrderedDict[tuple[str, str], Loaded] = OrderedDict()
 _lock = threading.Lock()
@@ -67,19 +75,39 @@ def participants_file_of(folder: Folder, path: Path, data: Any) -> Path | None:
     return folder.inside(path.parent / name.strip())
 
 
+_parsed: OrderedDict[tuple[str, str], tuple[dict[str, Any] | None, str, list[Problem]]] = OrderedDict()
+
+
 def _raw(path: Path) -> tuple[dict[str, Any] | None, str, list[Problem]]:
+    """The scenario file as raw data, its opening comments and its YAML problems; parsed
+    once per content (a national file takes ~0.5 s to parse, a hand edit must not pay it)."""
     try:
-        text, _ = read_text(path, label=path.name)
-        data, _ = load_yaml(text, path.name)
-    except YamlError as exc:
+        raw = read_bytes(path, label=path.name)
+    except InputFileError as exc:
         return None, "", list(exc.problems)
-    header = []
-    for line in text.splitlines():
-        if line.startswith("#") or not line.strip():
-            header.append(line)
-        else:
-            break
-    return (data if isinstance(data, dict) else None), "\n".join(header).strip(), []
+    key = (str(path), hashlib.sha256(raw).hexdigest())
+    with _lock:
+        known = _parsed.get(key)
+    if known is not None:
+        return known[0], known[1], list(known[2])
+    try:
+        text = decode_text(raw, path.name)
+        data, _ = load_yaml(text, path.name)
+    except InputFileError as exc:
+        parsed: tuple[dict[str, Any] | None, str, list[Problem]] = (None, "", list(exc.problems))
+    else:
+        header = []
+        for line in text.splitlines():
+            if line.startswith("#") or not line.strip():
+                header.append(line)
+            else:
+                break
+        parsed = ((data if isinstance(data, dict) else None), "\n".join(header).strip(), [])
+    with _lock:
+        _parsed[key] = parsed
+        while len(_parsed) > CACHE_SIZE:
+            _parsed.popitem(last=False)
+    return parsed[0], parsed[1], list(parsed[2])
 
 
 def load(folder: Folder, key: str) -> Loaded:
@@ -262,6 +290,7 @@ def participant_cells(rows: list[dict[str, Any]]) -> list[list[str]]:
 
 
 def forget() -> None:
-    """Empty the cache (tests)."""
+    """Empty the caches (tests)."""
     with _lock:
         _cache.clear()
+        _parsed.clear()
