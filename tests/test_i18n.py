@@ -29,6 +29,7 @@ from opr_planner.export.i18n.workbench import WORKBENCH, workbench_words
 from opr_planner.plan import read_plan
 from opr_planner.rules import MESSAGES, RULES
 from opr_planner.scenario import load_scenario
+from opr_planner.scenario.columns import PARTICIPANT_HEADERS
 
 TABLES = {
     "calendars": CALENDARS,
@@ -59,7 +60,9 @@ def test_no_word_has_two_sources(lang: str) -> None:
         for key in table:
             assert key not in seen, f"{key!r} is in tables {seen[key]} and {i}"
             seen[key] = i
+    headers = {f"field_{k}" for k in PARTICIPANT_HEADERS[lang] if k != "id"}
     fields = {f"field_{k}" for k in FIELDS[lang]} | {f"field_{k}" for k in METRIC_NAMES[lang]}
+    assert not fields & headers
     assert not fields & set(seen)
     assert set(WORDS[lang]) == set(CALENDARS[lang]) | set(REPORT[lang])
 

@@ -117,6 +117,7 @@ def test_a_sweep_from_vergelijken_shows_its_table_and_saves_its_plans(folder: Pa
     client = client_for(folder)
     page = client.get(f"/compare?s={SCENARIO}").text
     assert 'action="/compare/sweep"' in page and "Groepsgrootte max." in page
+    assert page.count('id="sweep"') == 1 and re.search(r"<title>[^<]{1,80}</title>", page)
     r = post(client, "/compare/sweep", **{"key-1": "rules.unknown", "values-1": "1"})
     assert r.status_code == 303 and "refusal=" in r.headers["location"]
     r = post(
@@ -142,3 +143,24 @@ def test_a_sweep_from_vergelijken_shows_its_table_and_saves_its_plans(folder: Pa
     for name in last["written"]:
         plan, _ = read_plan(folder / name)
         assert plan.solver is not None and plan.solver.variant  # a sweep variant's plan says so
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_every_page_is_well_formed(folder: Path, lang: str) -> None:
+    """Each page: a short title, no id twice, no word key left untranslated."""
+    client = client_for(folder)
+    client.get(f"/lang?to={lang}&back=/")
+    for url in (
+        f"/data?s={SCENARIO}",
+        f"/data/edit?s={SCENARIO}&part=participants&i=0",
+        f"/plans?s={SCENARIO}",
+        f"/plan?s={SCENARIO}&p={PLAN}",
+        f"/compare?s={SCENARIO}&p={PLAN}&p={PLAN}",
+        f"/changes?s={SCENARIO}&p={PLAN}",
+        f"/downloads?s={SCENARIO}&p={PLAN}",
+    ):
+        page = client.get(url).text
+        assert re.search(r"<title>[^<]{1,80}</title>", page), url
+        ids = re.findall(r'\sid="([^"]+)"', page)
+        assert sorted(i for i in set(ids) if ids.count(i) > 1) == [], url
+        assert not re.search(r">\s*(field|cmp|nav|part|sweep|stage|diff|made)_[a-z_]+\s*<", page), url

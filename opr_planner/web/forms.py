@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..errors import Problem
+from ..scenario.models import METRICS
 from ..scenario.spreadsheet import spreadsheet_date
 
 
@@ -149,18 +150,7 @@ PARTS: dict[str, Part] = {
         Part(
             "objectives",
             ("objectives",),
-            tuple(
-                Field(m, "int")
-                for m in (
-                    "partnership_links",
-                    "co_member_links",
-                    "region_links",
-                    "inclusion",
-                    "diversity",
-                    "preferences",
-                    "load_sumsq",
-                )
-            ),
+            tuple(Field(m, "int") for m in METRICS),
             is_list=False,
         ),
     )
@@ -198,16 +188,17 @@ def put(data: dict[str, Any], dotted: str, value: Any) -> None:
         node[parts[-1]] = value
 
 
-def shown(field: Field, value: Any) -> str:
-    """A stored value as the text of its form field."""
+def shown(field: Field | None, value: Any, sep: str = " | ") -> str:
+    """A stored value as typed text: lists joined with `sep`, ranges with `..` (SPEC 2.2),
+    dates as ISO, booleans as true/false; also a spreadsheet cell (`sep="|"`)."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, list):
-        return " | ".join(shown(field, v) for v in value)
+        return sep.join(shown(field, v, sep) for v in value)
     if isinstance(value, dict) and "from" in value:
-        return f"{shown(field, value.get('from'))}..{shown(field, value.get('to'))}"
+        return f"{shown(field, value.get('from'), sep)}..{shown(field, value.get('to'), sep)}"
     if hasattr(value, "isoformat"):
         return str(value.isoformat())
     return str(value)

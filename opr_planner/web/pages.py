@@ -134,6 +134,20 @@ def render(
     return response
 
 
+def no_plans_page(request: Request, loaded: workspace.Loaded, page: str) -> HTMLResponse:
+    """A page about one plan, while the scenario has none yet: where to make one."""
+    words = workbench_words(language(request, loaded))
+    return render(
+        request,
+        "message.html",
+        loaded=loaded,
+        page=page,
+        title=words[f"nav_{page}"],
+        text=words["no_plans"],
+        back=f"/plans?s={loaded.key}",
+    )
+
+
 def message_page(request: Request, status: int, title: str, text: str) -> HTMLResponse:
     return render(request, "message.html", status=status, title=title, text=text)
 

@@ -22,11 +22,10 @@ from ..plan import Plan, write_plan
 from . import editing, forms, plans, present, workspace
 from .editing import typed_date
 from .folder import Folder, OutsideFolder, version_of
-from .jobs import Busy
-from .pages import folder_of, job_for, jobs_of, language, protected, render, scenario_key
+from .pages import folder_of, job_for, jobs_of, language, no_plans_page, protected, render, scenario_key
 from .responses import zip_attachment
 from .tables import rows_of, with_row
-from .views_plans import _time_limit, refuse
+from .views_plans import _time_limit, refuse, start_job
 
 
 def _plan_name(request: Request, loaded: workspace.Loaded, form: Any = None) -> str | None:
@@ -40,15 +39,7 @@ async def changes_page(request: Request) -> Response:
     name = _plan_name(request, loaded)
     words = workbench_words(language(request, loaded))
     if not name:
-        return render(
-            request,
-            "message.html",
-            loaded=loaded,
-            page="changes",
-            title=words["nav_changes"],
-            text=words["no_plans"],
-            back=f"/plans?s={loaded.key}",
-        )
+        return no_plans_page(request, loaded, "changes")
     file = folder.plan(loaded.key, name)
     judged = plans.judge(loaded, file)
     job = jobs_of(request).get(loaded.key)
@@ -121,15 +112,21 @@ def _calendar_update(
     )
 
 
-@protected
-async def confirm(request: Request) -> Response:
-    """Write the confirmed flags of the plan's reviews and members (the plan file, whole)."""
+async def _posted(request: Request) -> tuple[Any, Folder, workspace.Loaded, str, str]:
+    """What every action of this page starts from: the form, the folder, the scenario, the
+    plan's name and the page to go back to."""
     form = await request.form()
     folder = folder_of(request)
     loaded = workspace.load(folder, scenario_key(request, form))
     name = str(form.get("p", ""))
+    return form, folder, loaded, name, f"/changes?s={loaded.key}&p={name}"
+
+
+@protected
+async def confirm(request: Request) -> Response:
+    """Write the confirmed flags of the plan's reviews and members (the plan file, whole)."""
+    form, folder, loaded, name, back = await _posted(request)
     file = folder.plan(loaded.key, name)
-    back = f"/changes?s={loaded.key}&p={name}"
     if form.get("version") != version_of(file.path):
         return refuse(request, loaded, back, "plan_conflict")
     plan = plans.judge(loaded, file).plan
@@ -149,11 +146,7 @@ async def confirm(request: Request) -> Response:
 @protected
 async def unavailable(request: Request) -> Response:
     """Record a drop-out (from a date to the deadline) or a period someone cannot come."""
-    form = await request.form()
-    folder = folder_of(request)
-    loaded = workspace.load(folder, scenario_key(request, form))
-    name = str(form.get("p", ""))
-    back = f"/changes?s={loaded.key}&p={name}"
+    form, folder, loaded, _name, back = await _posted(request)
     if loaded.scenario is None:
         return refuse(request, loaded, back, "solve_invalid")
     try:
@@ -183,30 +176,16 @@ async def unavailable(request: Request) -> Response:
 
 @protected
 async def start_repair(request: Request) -> Response:
-    form = await request.form()
-    folder = folder_of(request)
-    loaded = workspace.load(folder, scenario_key(request, form))
-    name = str(form.get("p", ""))
+    form, folder, loaded, name, back = await _posted(request)
     file = folder.plan(loaded.key, name)
-    back = f"/changes?s={loaded.key}&p={name}"
     if not loaded.valid:
         return refuse(request, loaded, back, "solve_invalid")
-    try:
-        target = folder.new_plan_path(loaded.key, str(form.get("name") or "hersteld"))
-    except OutsideFolder:
-        return refuse(request, loaded, back, "bad_name")
-    if target.exists():
-        return refuse(request, loaded, back, "name_taken", name=target.name)
     args = {
         "scenario": str(loaded.path),
         "plan": str(file.path),
         "time_limit": _time_limit(form.get("time_limit"), 10),
     }
-    try:
-        jobs_of(request).start(loaded.key, "repair", args, [target], base=name)
-    except Busy:
-        return refuse(request, loaded, back, "busy")
-    return RedirectResponse(back, status_code=303)
+    return start_job(request, loaded, back, "repair", args, [str(form.get("name") or "hersteld")], base=name)
 
 
 @protected

@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 from starlette.requests import Request
-from starlette.responses import RedirectResponse, Response
+from starlette.responses import Response
 from starlette.routing import Route
 
 from ..analysis.compare import compare
 from ..export.i18n.rules import violation_text
 from ..export.i18n.workbench import workbench_words
 from . import plans, present, views_sweep, workspace
-from .folder import OutsideFolder
-from .jobs import Busy
-from .pages import folder_of, job_for, jobs_of, language, protected, render, scenario_key
-from .views_plans import _time_limit, default_name, refuse
+from .pages import folder_of, job_for, language, protected, render, scenario_key
+from .views_plans import _time_limit, default_name, refuse, start_job
 
 MAX_ALTERNATIVES = 10
 
@@ -80,25 +78,15 @@ async def start_alternatives(request: Request) -> Response:
     count = str(form.get("count", "3"))
     count_n = min(max(int(count), 1), MAX_ALTERNATIVES) if count.isdigit() else 3
     difference = str(form.get("min_difference", "2"))
-    try:
-        prefix = str(form.get("name") or default_name("alt"))
-        targets = [folder.new_plan_path(loaded.key, f"{prefix}-{i}") for i in range(1, count_n + 1)]
-    except OutsideFolder:
-        return refuse(request, loaded, back, "bad_name")
-    taken = [t.name for t in targets if t.exists()]
-    if taken:
-        return refuse(request, loaded, back, "name_taken", name=taken[0])
     args = {
         "scenario": str(loaded.path),
         "count": count_n,
         "min_difference": int(difference) if difference.isdigit() and int(difference) > 0 else 2,
         "time_limit": _time_limit(form.get("time_limit"), 10),
     }
-    try:
-        jobs_of(request).start(loaded.key, "alternatives", args, targets)
-    except Busy:
-        return refuse(request, loaded, back, "busy")
-    return RedirectResponse(back, status_code=303)
+    prefix = str(form.get("name") or default_name("alt"))
+    names = [f"{prefix}-{i}" for i in range(1, count_n + 1)]
+    return start_job(request, loaded, back, "alternatives", args, names)
 
 
 ROUTES = [

@@ -17,7 +17,7 @@ from ..export.xlsx import plan_workbook
 from ..plan import Plan
 from . import plans, present, workspace
 from .folder import OutsideFolder
-from .pages import folder_of, language, render, scenario_key
+from .pages import folder_of, language, no_plans_page, render, scenario_key
 from .responses import CSV, HTML, ICS, XLSX, attachment, zip_attachment
 
 
@@ -31,15 +31,7 @@ async def downloads_page(request: Request) -> Response:
     loaded, name = _chosen(request)
     words = workbench_words(language(request, loaded))
     if not name:
-        return render(
-            request,
-            "message.html",
-            loaded=loaded,
-            page="downloads",
-            title=words["nav_downloads"],
-            text=words["no_plans"],
-            back=f"/plans?s={loaded.key}",
-        )
+        return no_plans_page(request, loaded, "downloads")
     judged = plans.judge(loaded, folder_of(request).plan(loaded.key, name))
     members = []
     if judged.plan is not None and loaded.scenario is not None:

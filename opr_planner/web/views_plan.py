@@ -19,7 +19,7 @@ from ..plan import Plan, write_plan
 from ..scenario import Scenario
 from . import editing, plans, present, workspace
 from .folder import OutsideFolder
-from .pages import folder_of, language, protected, render, scenario_key
+from .pages import folder_of, language, no_plans_page, protected, render, scenario_key
 
 
 def _words(request: Request, loaded: workspace.Loaded) -> dict[str, str]:
@@ -109,15 +109,7 @@ async def plan_page(request: Request) -> Response:
     loaded = workspace.load(folder, scenario_key(request))
     name = request.query_params.get("p") or plans.latest(folder, loaded)
     if not name:
-        return render(
-            request,
-            "message.html",
-            loaded=loaded,
-            page="plan",
-            title=_words(request, loaded)["nav_plan"],
-            text=_words(request, loaded)["no_plans"],
-            back=f"/plans?s={loaded.key}",
-        )
+        return no_plans_page(request, loaded, "plan")
     if loaded.scenario is None:
         return render(
             request,

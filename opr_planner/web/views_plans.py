@@ -72,22 +72,41 @@ async def start_solve(request: Request) -> Response:
     back = f"/plans?s={loaded.key}"
     if not loaded.valid:
         return refuse(request, loaded, back, "solve_invalid")
-    try:
-        target = folder.new_plan_path(loaded.key, str(form.get("name") or default_name()))
-    except OutsideFolder:
-        return refuse(request, loaded, back, "bad_name")
-    if target.exists():
-        return refuse(request, loaded, back, "name_taken", name=target.name)
     args = {
         "scenario": str(loaded.path),
         "time_limit": _time_limit(form.get("time_limit")),
         "seed": int(seed) if (seed := str(form.get("seed") or "0")).isdigit() else 0,
     }
+    return start_job(request, loaded, back, "solve", args, [str(form.get("name") or default_name())])
+
+
+def start_job(
+    request: Request,
+    loaded: workspace.Loaded,
+    back: str,
+    kind: str,
+    args: dict[str, Any],
+    names: list[str],
+    *,
+    done: str | None = None,
+    **extra: Any,
+) -> Response:
+    """Start a search whose plans are saved under `names` (new plan names of this scenario)
+    and go to `done` (default: back), or go back saying why not (a bad or taken name, a
+    search still running)."""
+    folder = folder_of(request)
     try:
-        jobs_of(request).start(loaded.key, "solve", args, [target])
+        targets = [folder.new_plan_path(loaded.key, name) for name in names]
+    except OutsideFolder:
+        return refuse(request, loaded, back, "bad_name")
+    taken = [t.name for t in targets if t.exists()]
+    if taken:
+        return refuse(request, loaded, back, "name_taken", name=taken[0])
+    try:
+        jobs_of(request).start(loaded.key, kind, args, targets, **extra)
     except Busy:
         return refuse(request, loaded, back, "busy")
-    return RedirectResponse(back, status_code=303)
+    return RedirectResponse(done or back, status_code=303)
 
 
 @protected

@@ -9,7 +9,7 @@ import re
 from urllib.parse import quote
 
 from starlette.requests import Request
-from starlette.responses import RedirectResponse, Response
+from starlette.responses import Response
 from starlette.routing import Route
 
 from ..errors import ScenarioError
@@ -17,10 +17,9 @@ from ..io.reader import InputFileError, read_bytes
 from ..sweep import build_variants, parse_varies, scenario_data, tasks_for
 from . import forms, workspace
 from .folder import OutsideFolder
-from .jobs import Busy
-from .pages import folder_of, jobs_of, protected, scenario_key
+from .pages import folder_of, protected, scenario_key
 from .responses import CSV, XLSX, attachment
-from .views_plans import _time_limit, refuse
+from .views_plans import _time_limit, refuse, start_job
 
 MAX_VARIANTS = 12
 ROWS = 2  # keys varied at once in the form
@@ -60,28 +59,22 @@ async def start_sweep(request: Request) -> Response:
         return refuse(request, loaded, back, "sweep_many", count=len(variants), most=MAX_VARIANTS)
     prefix = str(form.get("name") or default_name())
     try:
-        targets = [folder.new_plan_path(loaded.key, f"{prefix}-{i}") for i in range(1, len(variants) + 1)]
-        table = folder.new_plan_path(loaded.key, prefix)
+        table = folder.new_plan_path(loaded.key, prefix)  # <scenario>.<prefix>: the table's name
     except OutsideFolder:
         return refuse(request, loaded, back, "bad_name")
-    taken = [t.name for t in targets if t.exists()]
-    if taken:
-        return refuse(request, loaded, back, "name_taken", name=taken[0])
     stem = table.name.removesuffix(".plan.yaml")
     files = {"csv": table.with_name(f"{stem}.sweep.csv"), "xlsx": table.with_name(f"{stem}.sweep.xlsx")}
     per_variant = _time_limit(form.get("time_limit"), 10)
     tasks = tasks_for(loaded.scenario, variants, seed=0, time_limit=per_variant)
+    numbers = range(1, len(tasks) + 1)
     args = {
         "tasks": tasks,
         "varies": options,
-        "stems": [t.name.removesuffix(".plan.yaml") for t in targets],
+        "stems": [f"{stem}-{i}" for i in numbers],  # the plan files' names, less .plan.yaml
         "time_limit": per_variant * len(tasks),
     }
-    try:
-        jobs_of(request).start(loaded.key, "sweep", args, targets, files=files)
-    except Busy:
-        return refuse(request, loaded, back, "busy")
-    return RedirectResponse(f"{back}#sweep", status_code=303)
+    names = [f"{prefix}-{i}" for i in numbers]
+    return start_job(request, loaded, back, "sweep", args, names, done=f"{back}#sweep", files=files)
 
 
 def default_name() -> str:

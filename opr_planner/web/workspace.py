@@ -253,21 +253,6 @@ def _delimiter_of(path: Path) -> str:
 LIST_COLUMNS = ("functions", "weekdays", "conflicts", "avoid", "prefer_subjects", "unavailable")
 
 
-def cell_text(key: str, value: Any) -> str:
-    """A participant value as one spreadsheet cell (SPEC 2.2: lists with `|`, ranges with `..`)."""
-    if value is None:
-        return ""
-    if isinstance(value, list):
-        return "|".join(cell_text(key, v) for v in value)
-    if isinstance(value, dict) and "from" in value:
-        return f"{cell_text(key, value.get('from'))}..{cell_text(key, value.get('to'))}"
-    if hasattr(value, "isoformat"):
-        return str(value.isoformat())
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
-
-
 def participants_csv(rows: list[dict[str, Any]], delimiter: str = ";") -> str:
     """Raw participant rows as CSV text with every column of SPEC 2.2 (no BOM)."""
     import csv
@@ -285,8 +270,9 @@ def participants_csv(rows: list[dict[str, Any]], delimiter: str = ";") -> str:
 def participant_cells(rows: list[dict[str, Any]]) -> list[list[str]]:
     """Raw participant rows as spreadsheet cells, in the columns of SPEC 2.2."""
     from ..scenario.csvfile import COLUMNS
+    from .forms import shown
 
-    return [[cell_text(c, row.get(c)) for c in COLUMNS] for row in rows]
+    return [[shown(None, row.get(c), "|") for c in COLUMNS] for row in rows]
 
 
 def forget() -> None:

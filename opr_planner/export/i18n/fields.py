@@ -1,25 +1,13 @@
 """The labels of a scenario's keys, as the workbench's forms and tables show them (`field_<key>`).
 
-The weights of the objective (`objectives.<metric>`) are labelled with the metric's name
-(report.METRIC_NAMES), not here.
+A participant's keys are labelled as the spreadsheets name their columns
+(scenario.columns.PARTICIPANT_HEADERS: the workbench and the Excel list say the same), the
+weights of the objective (`objectives.<metric>`) with the metric's name (report.METRIC_NAMES).
 """
 
 FIELDS: dict[str, dict[str, str]] = {
     "nl": {
         "id": "Id",
-        "name": "Naam",
-        "email": "E-mail",
-        "role": "Rol",
-        "partnership": "Partnerschap",
-        "region": "Onderwijsregio",
-        "organisation": "Organisatie",
-        "functions": "Kan functies vervullen",
-        "max_reviews": "Max. reviews",
-        "unavailable": "Niet beschikbaar",
-        "weekdays": "Alleen op",
-        "conflicts": "Belangenconflict met",
-        "avoid": "Niet samen met",
-        "prefer_subjects": "Wil graag reviewen",
         "regions": "Onderwijsregio's",
         "holiday_region": "Vakantieregio",
         "subject": "Partnerschap onder review",
@@ -56,19 +44,6 @@ FIELDS: dict[str, dict[str, str]] = {
     },
     "en": {
         "id": "Id",
-        "name": "Name",
-        "email": "Email",
-        "role": "Role",
-        "partnership": "Partnership",
-        "region": "Education region",
-        "organisation": "Organisation",
-        "functions": "Can hold functions",
-        "max_reviews": "Max. reviews",
-        "unavailable": "Unavailable",
-        "weekdays": "Only on",
-        "conflicts": "Conflict of interest with",
-        "avoid": "Not together with",
-        "prefer_subjects": "Would like to review",
         "regions": "Education regions",
         "holiday_region": "Holiday region",
         "subject": "Partnership under review",

@@ -7,6 +7,7 @@ weights by their metric's name), the planning pages' words (planning.py) and the
 
 from __future__ import annotations
 
+from ...scenario.columns import PARTICIPANT_HEADERS
 from . import WORDS, Language
 from .fields import FIELDS
 from .planning import PLANNING
@@ -170,6 +171,7 @@ def workbench_words(lang: Language) -> dict[str, str]:
     """Every word of the workbench's pages in `lang` (no key is in two tables: test_i18n)."""
     out = dict(WORDS[lang])
     out.update({f"field_{k}": v for k, v in FIELDS[lang].items()})
+    out.update({f"field_{k}": v for k, v in PARTICIPANT_HEADERS[lang].items() if k != "id"})
     out.update({f"field_{k}": v for k, v in METRIC_NAMES[lang].items()})
     out.update(WORKBENCH[lang])
     out.update(PLANNING[lang])
