@@ -17,13 +17,7 @@ MAX_LINES = 450  # STYLE.md: modules of 100-400 lines, split before 500
 # Known exceptions, each with its owner: the tests fail when one grows or a new one
 # appears, and when one is fixed (then delete its entry here).
 KNOWN_LONG: dict[str, int] = {}
-KNOWN_BACK_EDGES = {
-    # The shared spreadsheet reader calls the CSV and xlsx readers, which use its Table (#13).
-    ("opr_planner.scenario.spreadsheet", "opr_planner.scenario.csvfile"): "#13",
-    ("opr_planner.scenario.spreadsheet", "opr_planner.scenario.xlsxfile"): "#13",
-    # The participants export writes workbooks with xlsx.py, which uses its table (#13).
-    ("opr_planner.export.participants", "opr_planner.export.xlsx"): "#13",
-}
+KNOWN_BACK_EDGES: dict[tuple[str, str], str] = {}
 
 
 def module_name(path: Path) -> str:

@@ -33,7 +33,7 @@ from ..plan import Plan
 from ..scenario.columns import PARTICIPANT_HEADERS, PLAN_HEADERS, ROLE_LABELS
 from ..scenario.models import Scenario
 from .i18n import Language, function_label, lang_of, role_label, word
-from .participants import participants_table
+from .participant_rows import KEYS, participants_table, role_cell, spreadsheet_date
 from .view import ReviewView, partnership_name, region_name, review_title, review_views, subject_name
 
 SHEET_NAME_CHARS = 31
@@ -114,7 +114,6 @@ class _Book:
 
 
 def _sessions_text(view: ReviewView, lang: Language) -> str:
-    from .participants import spreadsheet_date
 
     return " | ".join(
         f"{s.name} {spreadsheet_date(s.date, lang)} {s.start}-{s.end}"
@@ -259,10 +258,9 @@ def participants_workbook(scenario: Scenario) -> bytes:
 
 def _role_dropdown(book: _Book, ws: Worksheet, scenario: Scenario, rows: int) -> None:
     """A drop-down list of the roles in the role column (typing another value is refused)."""
-    from .participants import KEYS, _role
 
     lang = lang_of(scenario)
-    choices = [_role(scenario, r, lang) for r in scenario.role_ids]
+    choices = [role_cell(scenario, r, lang) for r in scenario.role_ids]
     col = KEYS.index("role")
     ws.data_validation(
         1,

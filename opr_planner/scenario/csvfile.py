@@ -12,7 +12,7 @@ import io
 from ..errors import Problem
 from ..io.yamlio import YamlError
 from .models import Participant
-from .spreadsheet import Cell, Table
+from .table import Cell, Table
 
 COLUMNS = tuple(Participant.model_fields)
 

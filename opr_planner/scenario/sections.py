@@ -20,7 +20,8 @@ from typing import Any
 from ..errors import Problem
 from ..io.yamlio import LineMap, YamlError
 from .columns import Vocabulary, fold
-from .spreadsheet import Table, is_workbook, spreadsheet_date
+from .spreadsheet import spreadsheet_date
+from .table import Table, is_workbook
 
 
 @dataclass(frozen=True)

@@ -22,61 +22,19 @@ import datetime as dt
 import functools
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ..errors import Problem
 from ..io.yamlio import LineMap, YamlError
 from .columns import LIST_KEYS, Vocabulary, is_plan_column, participant_key
+from .csvfile import csv_table_from_text, decode_csv
+from .table import Cell, Table, column_letter, is_workbook
+from .xlsxfile import read_workbook_table
 
-WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
-ZIP_MAGIC, OLE_MAGIC = b"PK\x03\x04", b"\xd0\xcf\x11\xe0"
 REQUIRED = ("id", "name", "role", "region")
 SHOWN_ROWS = 5  # rows named in a message about many rows
-
-Cell = str | int | float | bool | dt.date | dt.datetime | dt.time | None
-
-
-@dataclass
-class Table:
-    """A sheet as read: the header row and the data rows, each cell with its place."""
-
-    label: str  # the file, as messages name it
-    header: list[str]
-    rows: list[tuple[int, list[Cell]]]  # (line or row number, cells)
-    header_row: int = 1
-    sheet: str | None = None  # the worksheet's name (workbooks only)
-    notes: list[str] = field(default_factory=list)
-
-    def where(self, row: int, column: int | None = None) -> tuple[str, int | None]:
-        """(file label, line) of a cell: CSV as file:line; a workbook as sheet, row, column."""
-        if self.sheet is None:
-            return self.label, row
-        place = f"{self.label}, sheet {self.sheet!r}, row {row}"
-        if column is not None:
-            header = self.header[column] if column < len(self.header) else ""
-            place += f", column {column_letter(column)}" + (f" ({header})" if header else "")
-        return place, None
-
-    def problem(self, row: int, column: int | None, path: str, message: str, hint: str = "") -> Problem:
-        file, line = self.where(row, column)
-        return Problem(file, line, path, message, hint)
-
-
-def column_letter(index: int) -> str:
-    """0 -> A, 25 -> Z, 26 -> AA: how Excel names a column."""
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
-
-
-def is_workbook(path: Path, head: bytes = b"") -> bool:
-    """A workbook by its name or, whatever its name, by its first bytes (zip or OLE container)."""
-    return path.suffix.lower() in WORKBOOK_SUFFIXES or head.startswith((ZIP_MAGIC, OLE_MAGIC))
 
 
 def read_participants_file(
@@ -94,8 +52,6 @@ def read_participants_file(
     the spreadsheet's row. Raises YamlError with every problem found.
     """
     from ..io.reader import read_bytes
-    from .csvfile import csv_table_from_text, decode_csv
-    from .xlsxfile import read_workbook_table
 
     data = read_bytes(path, label=label)  # regular files only, bounded: never blocks on a FIFO
     if is_workbook(path, data[:8]):
@@ -111,8 +67,6 @@ def read_participants_bytes(
     """Participant rows of an uploaded spreadsheet (CSV or workbook, told apart by name and
     content), the problems that still let them be read, and where each row came from.
     Raises YamlError when the file cannot be read at all."""
-    from .csvfile import csv_table_from_text, decode_csv
-    from .xlsxfile import read_workbook_table
 
     lines = LineMap(filename)
     if is_workbook(Path(filename), data[:8]):

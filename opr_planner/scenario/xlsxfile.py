@@ -19,7 +19,7 @@ import python_calamine
 from ..errors import Problem
 from ..io.yamlio import YamlError
 from .columns import participant_key
-from .spreadsheet import ZIP_MAGIC, Cell, Table
+from .table import ZIP_MAGIC, Cell, Table
 
 SHEET_NAMES = ("participants", "deelnemers")
 MAX_UNPACKED_BYTES = 512 * 1024 * 1024

@@ -17,7 +17,7 @@ from .. import __version__
 from ..export.i18n import LANGUAGES, Language
 from ..export.i18n.rules import violation_text
 from ..export.i18n.workbench import workbench_words
-from ..export.participants import spreadsheet_date as shown_date
+from ..export.participant_rows import spreadsheet_date as shown_date
 from . import workspace
 from .folder import Folder
 from .jobs import Jobs

@@ -16,7 +16,7 @@ from ..errors import OprPlannerError
 from ..export.i18n.workbench import workbench_words
 from ..export.ics_sent import read_sent
 from ..export.ics_update import CalendarUpdate, plan_update
-from ..export.participants import spreadsheet_date as shown_date
+from ..export.participant_rows import spreadsheet_date as shown_date
 from ..io.fileio import write_atomic
 from ..plan import Plan, write_plan
 from . import editing, forms, plans, present, workspace

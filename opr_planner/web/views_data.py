@@ -20,7 +20,7 @@ from starlette.routing import Route
 
 from ..errors import Problem
 from ..io.fileio import write_atomic
-from ..scenario.spreadsheet import WORKBOOK_SUFFIXES
+from ..scenario.table import WORKBOOK_SUFFIXES
 from . import forms, workspace
 from .folder import OutsideFolder
 from .pages import folder_of, language, protected, render, scenario_key

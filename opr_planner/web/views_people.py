@@ -18,7 +18,8 @@ from ..io.fileio import write_atomic
 from ..io.yamlio import YamlError
 from ..scenario.columns import Vocabulary
 from ..scenario.csvfile import COLUMNS
-from ..scenario.spreadsheet import WORKBOOK_SUFFIXES, read_participants_bytes
+from ..scenario.spreadsheet import read_participants_bytes
+from ..scenario.table import WORKBOOK_SUFFIXES
 from . import forms, workspace
 from .pages import folder_of, language, protected, render, scenario_key
 from .responses import CSV, XLSX, attachment
