@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from ..evaluate import evaluate
 from ..plan import Plan
 from ..scenario.models import METRICS, Scenario
+from .disruption import disruption
 from .network import meetings
 
 Pair = tuple[str, str]
@@ -56,17 +57,9 @@ def apart(scenario: Scenario, base: Plan, other: Plan) -> Apart:
     pairs_a, pairs_b = partnership_pairs(scenario, base), partnership_pairs(scenario, other)
     in_a = {m.participant for r in base.reviews for m in r.members}
     in_b = {m.participant for r in other.reviews for m in r.members}
-    moved = []
-    groups = []
-    for r in other.reviews:
-        old = base.review.get(r.id)
-        if old is None:
-            continue
-        if old.date != r.date:
-            moved.append((r.id, old.date, r.date))
-        before, after = {m.participant for m in old.members}, {m.participant for m in r.members}
-        if before != after:
-            groups.append((r.id, tuple(sorted(after - before)), tuple(sorted(before - after))))
+    kept = [c for c in disruption(base, other).reviews if not c.added and not c.removed]
+    moved = [(c.review, c.old_date, c.new_date) for c in kept if c.old_date and c.new_date and c.moved]
+    groups = [(c.review, c.joined, c.left) for c in kept if c.joined or c.left]
     people, seats = people_and_seats(other)
     return Apart(
         objective=b.objective,
