@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -13,9 +12,10 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationEr
 
 from .errors import PlanError, Problem, SessionDateError
 from .io.fileio import write_atomic
-from .io.reader import read_text, surrogates_in
+from .io.jsonio import load_json
+from .io.reader import read_text
 from .io.validation import Describer, pydantic_problems, unknown_keys
-from .io.yamlio import MAX_NUMBER_CHARS, LineMap, YamlError, dump_yaml, format_loc, load_yaml
+from .io.yamlio import YamlError, dump_yaml, load_yaml
 from .scenario.models import METRICS, Scenario
 from .scenario.types import FIRST_YEAR, LAST_YEAR, Day, FreeText, Id, Text, Time, _list
 
@@ -152,7 +152,7 @@ def read_plan(path: str | Path) -> tuple[Plan, list[str]]:
     try:
         text, _ = read_text(path)
         if path.suffix.lower() == ".json":
-            data, lines = _load_json(text, label)
+            data, lines = load_json(text, label)
         else:
             data, lines = load_yaml(text, label)
     except YamlError as exc:
@@ -169,70 +169,6 @@ def read_plan(path: str | Path) -> tuple[Plan, list[str]]:
     except ValidationError as exc:
         raise PlanError(pydantic_problems(exc, describe)) from None
     return plan, warnings
-
-
-def _json_int(text: str) -> int | str:
-    """A JSON integer, or its text when it is absurdly long (the field then refuses it)."""
-    return int(text) if len(text) <= MAX_NUMBER_CHARS else text
-
-
-class _DuplicateKey(ValueError):
-    def __init__(self, key: str):
-        super().__init__(key)
-        self.key = key
-
-
-def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in out:
-            raise _DuplicateKey(key)
-        out[key] = value
-    return out
-
-
-def _load_json(text: str, label: str) -> tuple[Any, LineMap]:
-    """JSON data, with the line of every field (JSON is YAML: the YAML reader knows them).
-
-    The YAML reader runs first: it enforces the node and depth limits while parsing and
-    reports a duplicate key with its line. JSON's own parser then gives the values.
-    """
-    try:
-        _, lines = load_yaml(text, label)
-    except YamlError as exc:
-        if any(_refused_by_yaml_too(p.message) for p in exc.problems):
-            raise
-        lines = LineMap(label)  # valid JSON that YAML 1.1 reads otherwise: no line numbers
-    try:
-        data = json.loads(text, parse_int=_json_int, object_pairs_hook=_unique_keys)
-    except json.JSONDecodeError as exc:
-        raise YamlError([Problem(label, exc.lineno, "", f"JSON syntax error: {exc.msg}")]) from None
-    except _DuplicateKey as exc:
-        raise YamlError(
-            [Problem(label, None, "", f"key {exc.key!r} appears twice in one mapping", "keep one of them")]
-        ) from None
-    except RecursionError:
-        raise YamlError([Problem(label, None, "", "the document is nested too deeply")]) from None
-    for loc, escape in surrogates_in(data):
-        at = re.search(re.escape(escape), text, re.IGNORECASE)
-        line = text[: at.start()].count("\n") + 1 if at else lines.line(loc)
-        raise YamlError(
-            [
-                Problem(
-                    label,
-                    line,
-                    format_loc(loc),
-                    f"contains the escape {escape}, half of a character pair and no character",
-                    "write the character itself",
-                )
-            ]
-        )
-    return data, lines
-
-
-def _refused_by_yaml_too(message: str) -> bool:
-    """Problems the JSON reading must not pass over: limits and duplicate keys."""
-    return "nested more than" in message or "holds more than" in message or "appears twice" in message
 
 
 # -- building and writing --------------------------------------------------------------

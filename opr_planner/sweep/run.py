@@ -26,10 +26,13 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from pydantic import BaseModel, ConfigDict, ValidationError
+
 from .. import __version__
 from ..analysis.choice import people_and_seats
 from ..errors import InfeasibleError, InputError, NoSolutionError, SweepInterrupted
 from ..io.fileio import write_atomic
+from ..io.jsonio import load_json
 from ..io.reader import InputFileError, read_text
 from ..io.yamlio import load_yaml
 from ..plan import plan_text, read_plan
@@ -168,22 +171,47 @@ def _remove(path: Path) -> None:
     path.unlink(missing_ok=True)
 
 
+class _Record(BaseModel):
+    """What a record must hold to be trusted (a damaged one means: solve the variant again)."""
+
+    model_config = ConfigDict(strict=True, extra="ignore")
+    format: str
+    scenario: dict[str, Any]
+    values: dict[str, Any]
+    seed: int
+    status: str
+    objective: int | None = None
+    bound: int | None = None
+    metrics: dict[str, int] | None = None
+    seconds: float | None = None
+    reasons: list[str] | None = None
+    suggestions: list[str] | None = None
+    people: int | None = None
+    seats: int | None = None
+
+
 def read_record(out_dir: Path, task: VariantTask) -> Outcome | None:
-    """The finished outcome recorded for this task, or None if it must be (re)solved."""
+    """The finished outcome recorded for this task, or None if it must be (re)solved.
+
+    The record is read like any input (regular file, size cap, no duplicate keys, no
+    half characters); one that is damaged, of the wrong shape or of other values is
+    ignored and the variant solved again."""
+    path = record_path(out_dir, task.name)
     try:
-        record = json.loads(read_text(record_path(out_dir, task.name))[0])
-        matches = (
-            record.get("format") == RECORD_FORMAT
-            and record["scenario"]["sha256"] == task.scenario_sha256
-            and record["values"] == plain(task.values)
-            and record["seed"] == task.seed
-            and record["status"] in DONE
-        )
-    except (InputFileError, ValueError, KeyError, TypeError):
+        data, _ = load_json(read_text(path)[0], str(path), lines=False)
+        record = _Record.model_validate(data)
+    except (InputFileError, ValidationError):
         return None
+    matches = (
+        record.format == RECORD_FORMAT
+        and record.scenario.get("sha256") == task.scenario_sha256
+        and record.values == plain(task.values)
+        and record.seed == task.seed
+        and record.status in DONE
+    )
     if not matches:
         return None
-    feasible = record["status"] in ("optimal", "feasible")
+    feasible = record.status in ("optimal", "feasible")
     if feasible and not _readable_plan(plan_path(out_dir, task.name)):
         return None  # missing or damaged since: solve the variant again
     if not variant_scenario_path(out_dir, task.name).is_file():
@@ -191,16 +219,16 @@ def read_record(out_dir: Path, task: VariantTask) -> Outcome | None:
     return Outcome(
         task.name,
         task.values,
-        record["status"],
-        objective=record.get("objective"),
-        bound=record.get("bound"),
-        metrics=dict(record.get("metrics") or {}),
-        seconds=float(record.get("seconds") or 0.0),
-        reasons=tuple(record.get("reasons") or ()),
-        suggestions=tuple(record.get("suggestions") or ()),
+        record.status,
+        objective=record.objective,
+        bound=record.bound,
+        metrics=dict(record.metrics or {}),
+        seconds=float(record.seconds or 0.0),
+        reasons=tuple(record.reasons or ()),
+        suggestions=tuple(record.suggestions or ()),
         skipped=True,
-        people=record.get("people"),
-        seats=record.get("seats"),
+        people=record.people,
+        seats=record.seats,
     )
 
 

@@ -18,7 +18,9 @@ from typing import Any
 from pydantic import ValidationError
 
 from ..calendar import WorkCalendar
+from ..errors import InputFileError
 from ..evaluate import Evaluation, Violation, evaluate
+from ..io.jsonio import load_json
 from ..plan import Member, Plan, PlanReview, plan_to_data, sessions_for
 from ..scenario import Scenario
 from ..scenario.spreadsheet import spreadsheet_date
@@ -54,9 +56,9 @@ def read_draft(text: str) -> Plan:
         known = _drafts.get(_digest(text))
     if known is not None:
         return known
-    try:
-        return Plan.model_validate(json.loads(text))
-    except (ValueError, ValidationError) as exc:
+    try:  # read like any JSON input: no duplicate keys, no half characters, no RecursionError
+        return Plan.model_validate(load_json(text, "the plan on the page", lines=False)[0])
+    except (InputFileError, ValidationError) as exc:
         raise EditRefused("the plan on the page is damaged; reload the page") from exc
 
 
