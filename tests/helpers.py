@@ -3,8 +3,11 @@ in-process CLI runner, and small functions that write scenario and plan variants
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
+import signal
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -72,6 +75,33 @@ class Run:
     @property
     def output(self) -> str:
         return self.stdout + self.stderr
+
+
+# Issue 17: every hostile case answers within this many seconds, or the test fails.
+CASE_SECONDS = 10.0
+
+
+class Hung(Exception):
+    """Raised by `deadline` (not an OSError, which commands would report as a message)."""
+
+
+@contextlib.contextmanager
+def deadline(seconds: float = CASE_SECONDS) -> Iterator[None]:
+    """Fail (instead of hanging the suite) when the block takes longer than `seconds`.
+
+    SIGALRM interrupts a blocking system call (an open of a FIFO, a read) as well as
+    Python code; main thread only, as the tests run."""
+
+    def expired(signum: int, frame: object) -> None:
+        raise Hung(f"still running after {seconds:g} s")
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def _runner() -> CliRunner:

@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 import yaml
-from helpers import DATA, TINY, TINY_PLAN, run_cli
+from helpers import CASE_SECONDS, DATA, TINY, TINY_PLAN, deadline, run_cli
 
 from opr_planner.errors import PlanError
 from opr_planner.plan import read_plan
@@ -67,8 +67,10 @@ PLAN_COMMANDS: dict[str, Args] = {
 
 
 def _expect_refusal(args: list[Any], file: Path, want: dict, out: Path) -> None:
-    """Exit 2, the expected `error:` line, nothing on stdout, no traceback, no output file."""
-    result = run_cli(*args)
+    """Exit 2, the expected `error:` line, nothing on stdout, no traceback, no output file,
+    within CASE_SECONDS (a case that hangs fails instead of blocking the suite)."""
+    with deadline(CASE_SECONDS):
+        result = run_cli(*args)
     shown = " ".join(str(a) for a in args)
     assert result.exit_code == 2, f"{shown}\n{result.output}"
     assert "Traceback" not in result.output
@@ -139,7 +141,8 @@ def test_every_scenario_command_refuses_every_broken_scenario(
 @pytest.mark.parametrize("command", sorted(SCENARIO_COMMANDS))
 def test_a_missing_scenario_is_named_with_a_hint(command: str, tmp_path: Path) -> None:
     missing = tmp_path / "nowhere" / "scenario.yaml"
-    result = run_cli(*SCENARIO_COMMANDS[command](missing, TINY_PLAN, tmp_path))
+    with deadline(CASE_SECONDS):
+        result = run_cli(*SCENARIO_COMMANDS[command](missing, TINY_PLAN, tmp_path))
     assert result.exit_code == 2
     assert result.stderr == f"error: {missing}: no such file; check the path and the working directory\n"
 
@@ -147,7 +150,8 @@ def test_a_missing_scenario_is_named_with_a_hint(command: str, tmp_path: Path) -
 @pytest.mark.parametrize("command", sorted(PLAN_COMMANDS))
 def test_a_missing_plan_is_named_with_a_hint(command: str, tmp_path: Path) -> None:
     missing = tmp_path / "nowhere.plan.yaml"
-    result = run_cli(*PLAN_COMMANDS[command](TINY, missing, tmp_path))
+    with deadline(CASE_SECONDS):
+        result = run_cli(*PLAN_COMMANDS[command](TINY, missing, tmp_path))
     assert result.exit_code == 2
     assert result.stderr == f"error: {missing}: no such file; check the path and the working directory\n"
 

@@ -11,40 +11,17 @@ A case that would hang runs under a deadline: it fails instead of blocking the s
 
 from __future__ import annotations
 
-import contextlib
 import errno
 import os
-import signal
 import stat
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from helpers import DATA, TINY, TINY_PLAN, run_cli
+from helpers import DATA, TINY, TINY_PLAN, deadline, run_cli
 
 from opr_planner.io import fileio
 from opr_planner.io.fileio import write_atomic
 from opr_planner.io.reader import MAX_FILE_BYTES, InputFileError, read_bytes, read_text
-
-
-class Hung(Exception):
-    """Raised by the deadline (not an OSError, which commands would report as a message)."""
-
-
-@contextlib.contextmanager
-def deadline(seconds: float = 10) -> Iterator[None]:
-    """Fail (instead of hanging) when the block takes longer than `seconds`."""
-
-    def expired(signum: int, frame: object) -> None:
-        raise Hung(f"still running after {seconds} s")
-
-    previous = signal.signal(signal.SIGALRM, expired)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 def _fifo(path: Path) -> Path:
@@ -274,6 +251,46 @@ def test_commands_refuse_to_write_onto_a_fifo(args: list, tmp_path: Path) -> Non
     assert result.exit_code == 2, result.output
     assert f"error: {fifo}: cannot write: is a named pipe (FIFO), not a regular file" in result.stderr
     assert stat.S_ISFIFO(fifo.lstat().st_mode)
+
+
+def _special(kind: str, path: Path) -> str:
+    """Put a FIFO, a symbolic link or a device node (like /dev/null: 0666) at `path`."""
+    if kind == "fifo":
+        _fifo(path)
+        return "a named pipe (FIFO)"
+    if kind == "symlink":
+        (path.parent / "victim.txt").write_text("keep", encoding="utf-8")
+        path.symlink_to(path.parent / "victim.txt")
+        return "a symbolic link"
+    try:
+        os.mknod(path, stat.S_IFCHR | 0o666, os.makedev(1, 3))
+        os.chmod(path, 0o666)  # the umask narrowed it: a device's usual world-writable mode
+    except OSError:
+        pytest.skip("cannot create a device node here (needs root)")
+    return "a device"
+
+
+@pytest.mark.parametrize("kind", ["fifo", "symlink", "device"])
+def test_export_csv_onto_a_special_file_is_refused_and_left_as_it_is(kind: str, tmp_path: Path) -> None:
+    """Issue 17 item 3: `export csv -o X` replaced a device node, FIFO or symlink X with a
+    regular file, copying a device's world-writable mode onto a file of names."""
+    target = tmp_path / "out.csv"
+    what = _special(kind, target)
+    before = target.lstat()
+    with deadline():
+        result = run_cli("export", "csv", TINY, TINY_PLAN, "-o", target)
+    assert result.exit_code == 2, result.output
+    assert result.stderr == (
+        f"error: {target}: cannot write: is {what}, not a regular file; "
+        "opr-planner replaces regular files only: choose another output path\n"
+    )
+    after = target.lstat()
+    assert (after.st_mode, after.st_ino, after.st_rdev) == (before.st_mode, before.st_ino, before.st_rdev)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        ["out.csv", *(["victim.txt"] if kind == "symlink" else [])]
+    )
+    if kind == "symlink":
+        assert (tmp_path / "victim.txt").read_text(encoding="utf-8") == "keep"
 
 
 def test_a_calendar_folder_with_a_symlinked_calendar_is_refused(tmp_path: Path) -> None:

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 import yaml
-from helpers import TINY, TINY_PLAN, read_yaml_data, run_cli
+from helpers import CASE_SECONDS, TINY, TINY_PLAN, deadline, read_yaml_data, run_cli, write_yaml_data
 
 # Every command that reads a plan: (plan, output folder) -> arguments.
 PLAN_COMMANDS: dict[str, Any] = {
@@ -60,7 +60,8 @@ def _plan(tmp_path: Path, change, name: str = "plan.yaml") -> Path:
 
 
 def _run(args: list[Any]) -> Any:
-    result = run_cli(*args)
+    with deadline(CASE_SECONDS):  # never a hang
+        result = run_cli(*args)
     assert "Traceback" not in result.output
     return result
 
@@ -111,6 +112,35 @@ def test_a_date_whose_sessions_leave_the_years_1900_2999(
         "review opr-pa on 1900-01-02: its session 'Voorbereiding' would fall on 1899-12-26, "
         "outside the years 1900-2999" in result.stderr
     ), result.stderr
+
+
+def test_a_date_whose_sessions_pass_the_year_2999(tmp_path: Path) -> None:
+    """The upper limit: `date: '2999-12-31'` with a session after the visit (3 days later)
+    puts that session in 3000. check: H2 (exit 1); every export and `--previous`: exit 2."""
+    data = read_yaml_data(TINY)
+    data["rules"]["sessions"].append(
+        {"name": "Nagesprek", "offset_days": 3, "start": "10:00", "end": "11:00"}
+    )
+    scenario = write_yaml_data(tmp_path / "s.yaml", data)
+    plan = _plan(tmp_path, _on("2999-12-31", keep_sessions=False))
+    out = tmp_path / "out"
+    checked = _run(["check", scenario, plan])
+    assert checked.exit_code == 1, checked.output
+    assert "H2" in checked.stdout and "2999-12-31 lies outside the review's window" in checked.stdout
+    exports = {
+        "csv": ["export", "csv", scenario, plan, "-o", out / "p.csv"],
+        "html": ["export", "html", scenario, plan, "-o", out / "p.html"],
+        "ics": ["export", "ics", scenario, plan, "-o", out / "ics"],
+        "ics --previous": ["export", "ics", scenario, TINY_PLAN, "--previous", plan, "-o", out / "ics"],
+    }
+    for kind, args in exports.items():
+        result = _run([*args, "--force"])  # --force: the plan was made for tiny.yaml itself
+        assert result.exit_code == 2, (kind, result.output)
+        assert result.stderr.splitlines()[-1] == (
+            "error: review opr-pa on 2999-12-31: its session 'Nagesprek' would fall on 3000-01-03, "
+            "outside the years 1900-2999; correct the review's date"
+        ), kind
+        assert not out.exists(), kind
 
 
 # -- lone surrogates in JSON plans (item 1) ------------------------------------------------
