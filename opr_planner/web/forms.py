@@ -49,7 +49,7 @@ PARTS: dict[str, Part] = {
             (),
             (
                 Field("name", required=True),
-                Field("language", "select", choices="languages"),
+                Field("language", "select", choices="languages", labelled=True),
                 Field("organiser.name"),
                 Field("organiser.email"),
                 Field("calendar.start", "date", required=True),

@@ -149,26 +149,37 @@ def no_plans_page(request: Request, loaded: workspace.Loaded, page: str) -> HTML
 
 
 def message_page(request: Request, status: int, title: str, text: str) -> HTMLResponse:
-    return render(request, "message.html", status=status, title=title, text=text)
+    """An error page in the language of the scenario it is about, when there is one."""
+    return render(request, "message.html", loaded=_about(request), status=status, title=title, text=text)
+
+
+def _about(request: Request) -> workspace.Loaded | None:
+    try:
+        return workspace.load(folder_of(request), scenario_key(request))
+    except Exception:  # an error page must not fail in turn: no scenario, Dutch or the browser's choice
+        return None
+
+
+def page_language(request: Request) -> Language:
+    return language(request, _about(request))
 
 
 async def not_found(request: Request, exc: Exception) -> Response:
-    lang = language(request)
-    words = workbench_words(lang)
-    detail = getattr(exc, "detail", "")
-    return message_page(request, 404, words["not_found"], f"{words['not_found_text']} ({detail})")
+    log.info("not found: %s %s", request.url.path, getattr(exc, "detail", ""))  # the detail is English
+    words = workbench_words(page_language(request))
+    return message_page(request, 404, words["not_found"], words["not_found_text"])
 
 
 async def outside(request: Request, exc: Exception) -> Response:
     log.warning("refused: %s", exc)
-    words = workbench_words(language(request))
+    words = workbench_words(page_language(request))
     return message_page(request, 404, words["not_found"], words["outside_folder"])
 
 
 async def server_error(request: Request, exc: Exception) -> Response:
     """A clear message in the page; the traceback goes to the log only."""
     log.error("error while answering %s %s", request.method, request.url.path, exc_info=exc)
-    words = workbench_words(language(request))
+    words = workbench_words(page_language(request))
     return message_page(request, 500, words["error"], words["error_text"])
 
 

@@ -6,9 +6,13 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from ..export.i18n import Language, function_label
+from ..export.i18n import Language, function_label, word
+from ..export.i18n.dates import WEEKDAYS_SHORT
+from ..export.participant_rows import spreadsheet_date as shown_date
 from ..scenario.columns import ROLE_LABELS
 from ..scenario.models import KNOWN_FUNCTIONS
+from ..scenario.spreadsheet import spreadsheet_date
+from ..scenario.types import WEEKDAYS
 from . import forms, workspace
 from .folder import OutsideFolder
 
@@ -59,16 +63,46 @@ def _items(value: Any) -> list[Any]:
     return []
 
 
-def cell(field: forms.Field, value: Any, labels: dict[str, dict[str, str]]) -> str:
-    """A value as a table shows it: roles and functions by their label, the rest as typed."""
-    if field.labelled and value is not None:
+def cell(field: forms.Field, value: Any, labels: dict[str, dict[str, str]], lang: Language) -> str:
+    """A value as a table shows it, in the page's language: roles and functions by their
+    label, yes/no, weekdays by name, dates as the spreadsheets write them (15-01-2028);
+    anything the reader would not understand as typed."""
+    if value is None:
+        return ""
+    if field.labelled:
         names = labels.get(field.choices, {})
         if field.kind == "multi":
             return ", ".join(names.get(str(v), str(v)) for v in _items(value))
         return names.get(str(value), str(value))
+    if field.kind == "bool" and isinstance(value, bool):
+        return word(lang, "yes" if value else "no")
+    if field.key.endswith("weekdays"):
+        return ", ".join(_weekday(v, lang) for v in _items(value))
+    if field.kind == "date":
+        return _day(value, lang)
     if field.kind == "dates" and isinstance(value, list):  # one date or range a line
-        return "\n".join(forms.shown(field, v) for v in value)
+        return "\n".join(_span(v, lang) for v in value)
     return forms.shown(field, value)
+
+
+def _weekday(value: Any, lang: Language) -> str:
+    text = str(value).strip().lower()
+    return WEEKDAYS_SHORT[lang][WEEKDAYS.index(text)] if text in WEEKDAYS else str(value)
+
+
+def _day(value: Any, lang: Language) -> str:
+    day = spreadsheet_date(value)
+    return shown_date(day, lang) if day else forms.shown(None, value)
+
+
+def _span(value: Any, lang: Language) -> str:
+    """One unavailable date or range ({from, to} or '2028-04-01..2028-04-30')."""
+    if isinstance(value, dict) and "from" in value:
+        return f"{_day(value.get('from'), lang)} – {_day(value.get('to'), lang)}"
+    if isinstance(value, str) and ".." in value:
+        first, _, last = value.partition("..")
+        return f"{_day(first, lang)} – {_day(last, lang)}"
+    return _day(value, lang)
 
 
 def row_of(loaded: workspace.Loaded, part: forms.Part, index: int | None) -> dict[str, Any]:

@@ -73,7 +73,8 @@ def _blank(lang: str) -> str:
 async def data_page(request: Request) -> Response:
     key = scenario_key(request)
     loaded = workspace.load(folder_of(request), key)
-    labels = {name: dict(pairs) for name, pairs in choices(loaded, language(request, loaded)).items()}
+    lang = language(request, loaded)
+    labels = {name: dict(pairs) for name, pairs in choices(loaded, lang).items()}
     tables = {}
     for name in ("regions", "partnerships", "reviews", "closed", "sessions", "participants"):
         part = forms.PARTS[name]
@@ -81,7 +82,7 @@ async def data_page(request: Request) -> Response:
         tables[name] = [
             {
                 "index": i,
-                "cells": [cell(f, forms.get(row, f.key), labels) for f in part.fields],
+                "cells": [cell(f, forms.get(row, f.key), labels, lang) for f in part.fields],
                 "problems": sum(len(v) for v in forms.problems_at(loaded.problems, part, i, row).values()),
                 "source": "file" if name == "participants" and i >= len(loaded.inline) else "yaml",
             }
@@ -89,18 +90,7 @@ async def data_page(request: Request) -> Response:
         ]
     singles = {
         name: [
-            (
-                f.key,
-                forms.shown(
-                    f,
-                    forms.get(
-                        forms.get(loaded.data or {}, ".".join(forms.PARTS[name].path))
-                        if forms.PARTS[name].path
-                        else (loaded.data or {}),
-                        f.key,
-                    ),
-                ),
-            )
+            (f.key, cell(f, forms.get(row_of(loaded, forms.PARTS[name], None), f.key), labels, lang))
             for f in forms.PARTS[name].fields
         ]
         for name in ("general", "rules", "objectives")
