@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -194,3 +195,22 @@ def test_an_error_shows_a_clear_page_without_a_traceback(
     assert "Er ging iets mis" in r.text
     assert "Traceback" not in r.text and "secret internal detail" not in r.text
     assert "secret internal detail" in caplog.text  # the log says more
+
+
+def test_every_file_goes_through_the_shared_reader_and_writer() -> None:
+    """The workbench reads the folder only through opr_planner.io.reader (regular files,
+    bounded, named in messages) and writes only through io.fileio.write_atomic (whole or
+    not at all); package data (the bundled example) is the one exception, marked so."""
+    import opr_planner.web
+
+    direct = re.compile(
+        r"\bopen\(|\.(read_text|read_bytes|write_text|write_bytes|iterdir|glob|rglob|unlink|rename|touch|mkdir)\("
+        r"|\bos\.(replace|rename|remove|listdir|scandir)\b|\bshutil\."
+    )
+    found = [
+        f"{path.name}:{n}: {line.strip()}"
+        for path in sorted(Path(opr_planner.web.__file__).parent.glob("*.py"))
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if direct.search(line) and "package data" not in line
+    ]
+    assert found == []

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..io.reader import InputFileError, read_bytes, read_head
+from ..io.reader import InputFileError, list_folder, read_bytes, read_head
 
 SCENARIO_MARK = re.compile(rb"^format:\s*['\"]?opr-scenario/1", re.MULTILINE)
 PLAN_SUFFIXES = (".plan.yaml", ".plan.yml", ".plan.json")
@@ -50,14 +50,24 @@ class Folder:
         return self.inside(path).relative_to(self.root).as_posix()
 
     def is_empty(self) -> bool:
-        return not any(p for p in self.root.iterdir() if not p.name.startswith("."))
+        return not any(p for p in list_folder(self.root) if not p.name.startswith("."))
+
+    def _listed(self, folder: Path) -> list[Path]:
+        """A folder's entries through the shared reader (list_folder); an unreadable subfolder has none."""
+        try:
+            return list_folder(folder)
+        except InputFileError:
+            if folder == self.root:
+                raise
+            return []
 
     # -- scenarios -----------------------------------------------------------------------
     def scenarios(self) -> list[str]:
         """Scenario files (relative paths), at the top of the folder and one folder down."""
         found = []
-        candidates = [*self.root.glob("*.y*ml"), *self.root.glob("*/*.y*ml")]
-        for path in sorted(candidates):
+        top = self._listed(self.root)
+        below = [p for d in top if not d.name.startswith(".") and d.is_dir() for p in self._listed(d)]
+        for path in sorted(top + below):
             if path.name.startswith(".") or path.name.endswith(PLAN_SUFFIXES) or not path.is_file():
                 continue
             if path.suffix not in (".yaml", ".yml"):
@@ -86,7 +96,7 @@ class Folder:
         stem = scenario.stem
         shared = sum(1 for s in self.scenarios() if (self.root / s).parent.resolve() == folder) > 1
         out = []
-        for path in sorted(folder.iterdir()):
+        for path in self._listed(folder):
             name = path.name
             if name.startswith(".") or not name.endswith(PLAN_SUFFIXES) or not path.is_file():
                 continue

@@ -51,7 +51,7 @@ async def new_scenario(request: Request) -> Response:
         write_atomic(folder.root / "scenario.yaml", _blank(language(request)))
     else:
         for name in ("participants.csv", "scenario.yaml"):
-            write_atomic(folder.root / name, (templates / name).read_bytes())
+            write_atomic(folder.root / name, (templates / name).read_bytes())  # package data, not the folder
     return RedirectResponse("/data?s=scenario.yaml", status_code=303)
 
 
