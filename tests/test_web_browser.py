@@ -72,6 +72,7 @@ def test_the_coordinators_year_in_the_browser(tmp_path: Path, shots: Path) -> No
             page.click("text=Inlezen")
             expect(page.locator(".notice")).to_contain_text("18 deelnemers ingelezen")
             expect(page.locator("#verdict")).to_contain_text("'studnet' is not a role")
+            page.evaluate("window.scrollTo(0, 0)")  # the notice and the problem, at the top
             page.screenshot(path=str(shots / "workbench-data.png"), full_page=False)
             _fits_the_window(page, 1280)
             page.set_viewport_size({"width": 1024, "height": 900})  # a small laptop: nothing sticks out
@@ -158,13 +159,21 @@ def test_the_coordinators_year_in_the_browser(tmp_path: Path, shots: Path) -> No
             cancelled = icalendar.Calendar.from_ical(updates.read(f"{leaver}.ics"))
             assert any(str(e.get("status")) == "CANCELLED" for e in cancelled.walk("VEVENT"))
 
-            # the calendars, downloaded and parsed
+            # the repaired plan's calendars, downloaded and parsed: the leaver is in none of them
+            page.locator("#repair-outcome a", has_text="tiny.eerste-hersteld.plan.yaml").last.click()
+            expect(page.locator("#verdict")).to_contain_text("Voldoet aan alle regels")
             page.click("nav >> text=Downloads")
+            expect(page.locator("h1")).to_contain_text("tiny.eerste-hersteld.plan.yaml")
             with page.expect_download() as download:
                 page.click("#dl-calendars")
             calendars = zipfile.ZipFile(io.BytesIO(Path(download.value.path()).read_bytes()))
+            repaired = read_plan(folder / "tiny.eerste-hersteld.plan.yaml")[0]
+            members = {m.participant for r in repaired.reviews for m in r.members}
+            assert sorted(calendars.namelist()) == sorted(["all.ics", *(f"{pid}.ics" for pid in members)])
             events = icalendar.Calendar.from_ical(calendars.read("all.ics")).walk("VEVENT")
-            assert events and all(e.get("uid") for e in events)
+            assert len(events) == sum(len(r.sessions or []) for r in repaired.reviews)
+            assert all(e.get("uid") and e.get("dtstart") for e in events)
+            assert leaver not in members
             page.screenshot(path=str(shots / "workbench-downloads.png"))
             browser.close()
     finally:

@@ -194,7 +194,7 @@ PLANNING: dict[str, dict[str, str]] = {
         "dl_calendars_zip_text": "een agenda voor iedereen samen en een per deelnemer",
         "dl_all_ics": "Agenda voor iedereen (all.ics)",
         "dl_person": "Agenda van",
-        "download": "Download",
+        "download": "Downloaden",
         "dl_csv": "Spreadsheet (CSV)",
         "dl_xlsx": "Werkmap (Excel)",
         "dl_xlsx_text": "overzicht, een blad per review en een blad met de data per deelnemer",
