@@ -71,7 +71,7 @@ def test_the_coordinators_year_in_the_browser(tmp_path: Path, shots: Path) -> No
             page.set_input_files("input[name=file]", str(upload))
             page.click("text=Inlezen")
             expect(page.locator(".notice")).to_contain_text("18 deelnemers ingelezen")
-            expect(page.locator("#verdict")).to_contain_text("'studnet' is not a role")
+            expect(page.locator("#verdict")).to_contain_text("'studnet' is geen rol; bedoelt u 'student'?")
             page.evaluate("window.scrollTo(0, 0)")  # the notice and the problem, at the top
             page.screenshot(path=str(shots / "workbench-data.png"), full_page=False)
             _fits_the_window(page, 1280)
@@ -81,7 +81,7 @@ def test_the_coordinators_year_in_the_browser(tmp_path: Path, shots: Path) -> No
 
             # fix it in the form: the message stands at the field
             page.locator("#table-participants tr.bad a", has_text="bewerken").click()
-            expect(page.locator("#e-role")).to_contain_text("did you mean 'student'")
+            expect(page.locator("#e-role")).to_have_text("'studnet' is geen rol; bedoelt u 'student'?")
             page.screenshot(path=str(shots / "workbench-form.png"))
             page.select_option("#f-role", "student")
             page.click("button.primary")

@@ -15,6 +15,7 @@ from starlette.templating import Jinja2Templates
 
 from .. import __version__
 from ..export.i18n import LANGUAGES, Language
+from ..export.i18n.problems import problem_line, problem_text
 from ..export.i18n.rules import violation_text
 from ..export.i18n.workbench import workbench_words
 from ..export.participant_rows import spreadsheet_date as shown_date
@@ -119,6 +120,8 @@ def render(
             if loaded and loaded.scenario
             else f"{v.rule}: {v.message}"
         ),
+        "problem": lambda p: problem_text(p, lang),
+        "problem_line": lambda p: problem_line(p, lang),
         "lang": lang,
         "csrf": access_of(request).csrf,
         "version": __version__,

@@ -11,6 +11,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
+from ..export.i18n.problems import problem_line
 from ..export.i18n.workbench import workbench_words
 from ..export.participants import participants_csv_text
 from ..export.xlsx import participants_workbook, table_workbook
@@ -47,7 +48,8 @@ async def import_participants(request: Request) -> Response:
     try:  # the reader of `participants_file`, on the uploaded bytes
         rows, _, _ = read_participants_bytes(content, name, Vocabulary.of(loaded.data or {}))
     except YamlError as exc:
-        return _import_refused(request, loaded, [str(p) for p in exc.problems])
+        lang = language(request, loaded)
+        return _import_refused(request, loaded, [problem_line(p, lang) for p in exc.problems])
     data = copy.deepcopy(loaded.data or {})
     target = loaded.participants_path
     if target is None or target.suffix.lower() != ".csv":

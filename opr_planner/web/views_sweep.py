@@ -13,11 +13,12 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from ..errors import ScenarioError
+from ..export.i18n.problems import problem_text
 from ..io.reader import InputFileError, read_bytes
 from ..sweep import build_variants, parse_varies, scenario_data, tasks_for
 from . import forms, workspace
 from .folder import OutsideFolder
-from .pages import folder_of, protected, scenario_key
+from .pages import folder_of, language, protected, scenario_key
 from .responses import CSV, XLSX, attachment
 from .views_plans import _time_limit, refuse, start_job
 
@@ -54,7 +55,9 @@ async def start_sweep(request: Request) -> Response:
         varies = parse_varies(options)
         variants = build_variants(loaded.scenario, scenario_data(loaded.path), varies)
     except ScenarioError as exc:
-        return refuse(request, loaded, back, "sweep_bad", why="; ".join(p.message for p in exc.problems[:3]))
+        lang = language(request, loaded)
+        why = "; ".join(problem_text(p, lang) for p in exc.problems[:3])
+        return refuse(request, loaded, back, "sweep_bad", why=why)
     if len(variants) > MAX_VARIANTS:
         return refuse(request, loaded, back, "sweep_many", count=len(variants), most=MAX_VARIANTS)
     prefix = str(form.get("name") or default_name())

@@ -11,6 +11,7 @@ The words live by audience, one source per text:
 - `report`: the board report, and the metrics in words;
 - `rules`: the hard rules and their violations (the English is the evaluator's own);
 - `fields`, `workbench`, `planning`: the workbench's pages (`workbench.workbench_words`).
+- `problems`: the messages of `validate` in Dutch, where the workbench shows them.
 
 This module holds what every audience shares: the language, fixed words (`word`),
 labels of roles and functions, and dates (worded here, not with the machine's `locale`).
