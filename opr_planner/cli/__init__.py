@@ -8,6 +8,7 @@ from collections.abc import Iterator, MutableMapping
 import click
 
 from .. import __version__
+from ..startup import interrupts_after_loading
 
 # Each command's module is imported when the command runs (or --help lists it): starting
 # `opr-planner solve` then costs the solver's imports only, not the workbench's, the
@@ -39,7 +40,8 @@ class _Commands(MutableMapping[str, click.Command]):
     def __getitem__(self, name: str) -> click.Command:
         if name not in self._loaded:
             module, attr = self._where[name].split(":")
-            self._loaded[name] = getattr(importlib.import_module(f".{module}", __name__), attr)
+            with interrupts_after_loading():  # Ctrl-C while it loads: exit 130, no traceback
+                self._loaded[name] = getattr(importlib.import_module(f".{module}", __name__), attr)
         return self._loaded[name]
 
     def __setitem__(self, name: str, command: click.Command) -> None:
