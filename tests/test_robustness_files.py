@@ -199,6 +199,32 @@ def test_a_new_pseudonym_key_is_made_once_and_kept(tmp_path: Path, monkeypatch: 
     assert len(key.read_bytes().strip()) == 64
 
 
+def test_a_key_that_cannot_be_written_whole_leaves_no_empty_key(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The key file was created first and filled after: a full disk (or a crash) between
+    the two left an empty key, refused from then on. It is now made through the writer:
+    whole or not at all."""
+    key = tmp_path / "config" / "pseudonym.key"
+    monkeypatch.delenv("OPR_PLANNER_PSEUDONYM_KEY", raising=False)
+    monkeypatch.setenv("OPR_PLANNER_PSEUDONYM_KEY_FILE", str(key))
+    with monkeypatch.context() as full_disk:
+        full_disk.setattr(fileio.os, "fsync", _no_space)
+        result = run_cli("export", "csv", TINY, TINY_PLAN, "--anonymise", "-o", tmp_path / "p.csv")
+    assert result.exit_code == 2, result.output
+    assert result.stderr == (
+        f"error: {key}: cannot read or create the pseudonym key (no space left on device); "
+        "set OPR_PLANNER_PSEUDONYM_KEY, or OPR_PLANNER_PSEUDONYM_KEY_FILE to a writable path\n"
+    )
+    assert list(key.parent.iterdir()) == []  # no key, no temporary file
+    assert run_cli("export", "csv", TINY, TINY_PLAN, "--anonymise", "-o", tmp_path / "p.csv").exit_code == 0
+    assert stat.S_IMODE(key.stat().st_mode) == 0o600 and len(key.read_bytes().strip()) == 64
+
+
+def _no_space(fd: int) -> None:
+    raise OSError(errno.ENOSPC, "No space left on device")
+
+
 # -- the shared writer ------------------------------------------------------------------
 
 
@@ -338,12 +364,9 @@ def test_a_read_only_folder_names_the_target_not_the_temporary_file(
 
 
 def test_a_full_disk_names_the_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    def full(fd: int) -> None:
-        raise OSError(errno.ENOSPC, "No space left on device")
-
     target = tmp_path / "plan.html"
     target.write_text("previous report", encoding="utf-8")
-    monkeypatch.setattr(fileio.os, "fsync", full)
+    monkeypatch.setattr(fileio.os, "fsync", _no_space)
     result = run_cli("export", "html", TINY, TINY_PLAN, "-o", target)
     assert result.exit_code == 2
     assert result.stderr == (

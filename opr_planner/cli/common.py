@@ -15,7 +15,7 @@ from rich import box
 from rich.console import Console
 from rich.table import Table
 
-from ..errors import InfeasibleError, InputError, NoSolutionError, OprPlannerError, Problem
+from ..errors import InfeasibleError, InputError, NoSolutionError, OprPlannerError, OutputError, Problem
 from ..plan import Plan, made_for, read_plan
 from ..scenario import Scenario, load_scenario
 
@@ -173,14 +173,20 @@ def pseudonymised(scenario: Scenario, plans: list[Plan]) -> tuple[Scenario, list
 
     try:
         key = pseudonym_key()
-    except OSError as exc:
+    except (OSError, OutputError) as exc:
+        where, reason = str(key_path()), str(getattr(exc, "strerror", None) or exc)
+        if isinstance(exc, OutputError):  # the writer names what stood in the way
+            where, reason = (
+                exc.problems[0].file,
+                exc.problems[0].message.removeprefix("cannot write").strip(": ()"),
+            )
         raise InputError(
             [
                 Problem(
-                    str(key_path()),
+                    where,
                     None,
                     "",
-                    f"cannot read or create the pseudonym key ({exc.strerror or exc})",
+                    f"cannot read or create the pseudonym key ({reason})",
                     "set OPR_PLANNER_PSEUDONYM_KEY, or OPR_PLANNER_PSEUDONYM_KEY_FILE to a writable path",
                 )
             ]

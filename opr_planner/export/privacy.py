@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import Problem
+from ..io.fileio import write_new
 from ..io.reader import InputFileError, read_bytes
 from ..plan import Plan
 from ..scenario.models import Participant, Scenario
@@ -70,18 +71,12 @@ def pseudonym_key() -> bytes:
         return env.strip().encode("utf-8")
     path = key_path()
     if not os.path.lexists(path):
-        path.parent.mkdir(parents=True, exist_ok=True)
         new = secrets.token_hex(32).encode("ascii")
-        try:
-            # O_EXCL: two runs starting at once agree on one key (and a link planted in its
-            # place is not followed); 0600: only this user reads it.
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
-        except FileExistsError:
-            pass  # another run made it a moment ago: read that one
-        else:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(new + b"\n")
+        # Whole or not at all (never an empty key after a crash), nothing in its place
+        # replaced or followed, two runs at once agree on one key; 0600: this user only.
+        if write_new(path, new + b"\n", mode=0o600):
             return new
+        # another run made it a moment ago: read that one
     key = read_bytes(path, limit=MAX_KEY_BYTES).strip()
     if not key:
         raise InputFileError(

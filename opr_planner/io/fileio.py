@@ -157,7 +157,6 @@ def write_atomic(path: str | Path, data: str | bytes) -> None:
     Raises OutputError (exit 2) naming `path` when it cannot be written.
     """
     path = Path(path)
-    payload = data.encode("utf-8") if isinstance(data, str) else data
     if path.is_dir() and not path.is_symlink():
         raise _refuse(path, "cannot write: is a folder, not a file", "name a file")
     _make_parent(path)
@@ -165,12 +164,7 @@ def write_atomic(path: str | Path, data: str | bytes) -> None:
     with _signals_held():
         tmp = None
         try:
-            fd, tmp = tempfile.mkstemp(prefix=f".{path.name[:100]}.", suffix=".tmp", dir=path.parent)
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(payload)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.chmod(tmp, mode)
+            tmp = _complete_copy(path, data, mode)
             _existing(path)  # still nothing but a regular file in its place
             os.replace(tmp, path)
         except OSError as exc:
@@ -180,6 +174,49 @@ def write_atomic(path: str | Path, data: str | bytes) -> None:
             _remove(tmp)
             raise
         _sync_folder(path.parent)
+
+
+def write_new(path: str | Path, data: str | bytes, *, mode: int = 0o600) -> bool:
+    """Create `path` holding `data` unless something is there already; False if it was.
+
+    For a file made once and then kept (the pseudonym key): it appears whole or not at all
+    (a hard link of a complete temporary file, so a crash or a full disk never leaves an
+    empty key behind), nothing in its place is replaced or followed, and two runs at once
+    agree on one file. `mode` is narrowed by the umask. OutputError (exit 2) when it
+    cannot be written.
+    """
+    path = Path(path)
+    _make_parent(path)
+    with _signals_held():
+        tmp = None
+        try:
+            tmp = _complete_copy(path, data, mode & _default_mode())
+            os.link(tmp, path)
+        except FileExistsError:
+            return False
+        except OSError as exc:
+            raise _failed(path, exc) from None
+        finally:
+            _remove(tmp)
+        _sync_folder(path.parent)
+    return True
+
+
+def _complete_copy(path: Path, data: str | bytes, mode: int) -> str:
+    """A hidden temporary file beside `path` holding `data`, on disk, with `mode`; its name.
+    The caller removes it (OSError: it is already gone)."""
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name[:100]}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(payload)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, mode)
+    except BaseException:
+        _remove(tmp)
+        raise
+    return tmp
 
 
 def _remove(tmp: str | None) -> None:
