@@ -201,6 +201,7 @@ def test_a_csv_cell_beyond_the_field_limit_names_its_row(tmp_path: Path) -> None
         ["solve", TINY, "--time-limit", "1", "-o", "{blocked}/plan.yaml"],
         ["repair", TINY, TINY_PLAN, "--time-limit", "1", "-o", "{blocked}/plan.yaml"],
         ["alternatives", TINY, "-n", "1", "--time-limit", "1", "-o", "{blocked}/alts"],
+        ["sweep", TINY, "--vary", "rules.group_size.max=5,6", "--time-limit", "1", "-o", "{blocked}/sweep"],
         ["export", "csv", TINY, TINY_PLAN, "-o", "{blocked}/plan.csv"],
         ["export", "html", TINY, TINY_PLAN, "-o", "{blocked}/plan.html"],
         ["export", "ics", TINY, TINY_PLAN, "-o", "{blocked}/ics"],

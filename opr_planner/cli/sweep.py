@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from ..errors import InputError, Problem
+from ..io.fileio import check_writable
 from ..sweep import build_variants, parse_varies, run_sweep, scenario_data, tasks_for
 from ..sweep.executor import EXECUTORS, default_jobs
 from ..sweep.report import (
@@ -123,6 +124,7 @@ def sweep_command(
     base = load(scenario, quiet=quiet)
     parsed = parse_varies(varies)
     _refuse_too_many(parsed, time_limit, jobs)
+    check_writable(out_dir, folder=True)  # before the variants are solved, not after
     if not quiet:
         count = math.prod(len(v.values) for v in parsed)
         click.echo(f"Checking {count} variant(s) of {base.name} ...", err=True)
