@@ -162,6 +162,66 @@ def _early(data: dict) -> None:
     del data["reviews"][0]["sessions"]
 
 
+def _late(command: str) -> Callable[[Path], list[object]]:
+    """A review on 2999-12-31 of a scenario with a session 3 days after the visit."""
+
+    def args(here: Path) -> list[object]:
+        data = yaml.safe_load((here / "tiny.yaml").read_text(encoding="utf-8"))
+        data["rules"]["sessions"].append(
+            {"name": "Nagesprek", "offset_days": 3, "start": "10:00", "end": "11:00"}
+        )
+        (here / "late.yaml").write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+
+        def change(plan: dict) -> None:
+            plan["reviews"][0]["date"] = "2999-12-31"
+            del plan["reviews"][0]["sessions"]
+
+        plan = _plan_with(change)(here).name
+        if command == "check":
+            return ["check", "late.yaml", plan]
+        return ["export", command, "late.yaml", plan, "-o", f"late.{command}", "--force"]
+
+    return args
+
+
+def _sequence_of(value: str) -> Callable[[Path], list[object]]:
+    def args(here: Path) -> list[object]:
+        run("export", "ics", "tiny.yaml", "tiny.plan.yaml", "-o", "ics")
+        calendar = here / "ics" / "all.ics"
+        calendar.write_bytes(calendar.read_bytes().replace(b"SEQUENCE:0", f"SEQUENCE:{value}".encode(), 1))
+        return ["export", "ics", "tiny.yaml", "tiny.plan.yaml", "--previous", "tiny.plan.yaml", "-o", "ics"]
+
+    return args
+
+
+def _device(here: Path) -> list[object]:
+    os.mknod(here / "out.csv", stat.S_IFCHR | 0o666, os.makedev(1, 3))
+    return ["export", "csv", "tiny.yaml", "tiny.plan.yaml", "-o", "out.csv"]
+
+
+def _damaged_record(here: Path) -> tuple[int, str]:
+    args = [
+        "sweep",
+        "tiny.yaml",
+        "--vary",
+        "rules.group_size.max=5",
+        "--time-limit",
+        "2",
+        "--jobs",
+        "1",
+        "-o",
+        "sw",
+    ]
+    run(*args)
+    (record,) = (here / "sw").glob("*.result.json")
+    record.write_text("[]", encoding="utf-8")
+    result = CliRunner().invoke(main, args, catch_exceptions=True)
+    if result.exception and not isinstance(result.exception, SystemExit):
+        return -1, f"crash: {type(result.exception).__name__}: {result.exception}"
+    solved = [line.strip() for line in result.stderr.splitlines() if "group_size.max=5:" in line]
+    return result.exit_code, solved[0] if solved else result.stderr.strip()
+
+
 def _participants_file(content: str, name: str = "people.csv") -> Callable[[Path], Path]:
     def make(here: Path) -> Path:
         (here / name).write_text(content, encoding="utf-8")
@@ -303,6 +363,11 @@ CASES: list[Case] = [
         lambda h: ["export", "csv", "tiny.yaml", "tiny.plan.yaml", "-o", _fifo("out.csv")(h).name],
     ),
     ("outputs", "`export csv -o` a symbolic link", _symlink),
+    *(
+        [("outputs", "`export csv -o` a device node (like `/dev/null`, mode 666; as root)", _device)]
+        if hasattr(os, "geteuid") and os.geteuid() == 0
+        else []
+    ),
     ("outputs", "`export csv -o` a world-writable file (mode after: see the next line)", _world_writable),
     (
         "too large to finish",
@@ -355,10 +420,40 @@ CASES: list[Case] = [
         'a JSON plan with a second `"members"`',
         lambda h: ["check", "tiny.yaml", BAD / "plans" / "duplicate-key.plan.json"],
     ),
+    ("plans", "a review on 2999-12-31 whose last session falls in 3000: `check`", _late("check")),
+    ("plans", "the same: `export html`", _late("html")),
+    ("plans", "the same: `export ics`", _late("ics")),
+    (
+        "plans",
+        "a lone surrogate in a session `location` of a JSON plan: `export html`",
+        lambda h: [
+            "export",
+            "html",
+            "tiny.yaml",
+            _plan_with(lambda d: d["reviews"][0]["sessions"][0].update(location="Zaal \udc00"), "p.json")(
+                h
+            ).name,
+            "-o",
+            "p.html",
+        ],
+    ),
     ("plans", "`SEQUENCE:abc` in a calendar of the output folder (`export ics --previous`)", _sequence),
+    ("plans", "`SEQUENCE:1.5` (the same)", _sequence_of("1.5")),
+    ("plans", "`SEQUENCE:2147483647` (the same)", _sequence_of("2147483647")),
+    ("records", "a damaged sweep record (`[]`; once an AttributeError): `sweep` again", _damaged_record),
     ("options", "`solve --seed 2147483648`", lambda h: ["solve", "tiny.yaml", "--seed", "2147483648"]),
     ("options", "`solve --time-limit nan`", lambda h: ["solve", "tiny.yaml", "--time-limit", "nan"]),
     ("options", "`solve --gap nan`", lambda h: ["solve", "tiny.yaml", "--gap", "nan"]),
+    (
+        "options",
+        "`repair --seed 2147483648`",
+        lambda h: ["repair", "tiny.yaml", "tiny.plan.yaml", "--seed", "2147483648"],
+    ),
+    (
+        "options",
+        "`alternatives --time-limit nan`",
+        lambda h: ["alternatives", "tiny.yaml", "--time-limit", "nan", "-o", "alts"],
+    ),
     (
         "spreadsheets",
         "a CSV header naming `name` twice",
@@ -414,6 +509,9 @@ def hostile_rows() -> list[str]:
                 if isinstance(args, str):  # the case ran its own commands: what it found
                     rows.append(f"| {category} | {what} | 0 | `{args}` |")
                     continue
+                if isinstance(args, tuple):  # the same, with the exit code of the last
+                    rows.append(f"| {category} | {what} | {args[0]} | `{shown(args[1])}` |")
+                    continue
                 code, line, seconds = run(*args)
             finally:
                 os.environ.clear()
@@ -463,7 +561,8 @@ def tables() -> str:
             "",
             f"Produced by `python3 scripts/robustness_table.py --write`: every case below was run for this page "
             f"({len(hostile) + len(scenarios) + len(plans)} cases; the columns are the exit code and the first "
-            "line printed).",
+            "line printed; the seconds are wall time on a 2-core machine with a load average of "
+            f"{os.getloadavg()[0]:.1f} while it ran).",
             "",
             "#### The hostile inputs of issue 17",
             "",
