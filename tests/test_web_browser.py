@@ -75,8 +75,10 @@ def test_the_coordinators_year_in_the_browser(tmp_path: Path, shots: Path) -> No
             page.evaluate("window.scrollTo(0, 0)")  # the notice and the problem, at the top
             page.screenshot(path=str(shots / "workbench-data.png"), full_page=False)
             _fits_the_window(page, 1280)
-            page.set_viewport_size({"width": 1024, "height": 900})  # a small laptop: nothing sticks out
+            page.set_viewport_size({"width": 1024, "height": 768})  # a small laptop: nothing sticks out
             _fits_the_window(page, 1024)
+            page.evaluate("document.getElementById('participants').scrollIntoView({block: 'start'})")
+            page.screenshot(path=str(shots / "workbench-data-1024.png"))
             page.set_viewport_size({"width": 1280, "height": 900})
 
             # fix it in the form: the message stands at the field

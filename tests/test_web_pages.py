@@ -146,6 +146,21 @@ def test_a_valid_edit_is_written_whole_and_the_cli_reads_it(folder: Path) -> Non
     assert run_cli("validate", folder / SCENARIO).exit_code == 0
 
 
+def test_weekdays_are_shown_and_typed_in_the_pages_language_and_stored_as_ids(folder: Path) -> None:
+    client = client_for(folder)
+    form = client.get(f"/data/edit?s={SCENARIO}&part=participants&i=4").text  # a5, weekdays tue, thu
+    assert 'value="di, do"' in form and 'placeholder="ma | wo | vr"' in form
+    r = post(client, "/data/save", **_edit(client, "participants", 4, weekdays="ma | Woensdag, vr"))
+    assert r.status_code == 303
+    assert "mon|wed|fri" in (folder / "participants.csv").read_text(encoding="utf-8")  # the file keeps ids
+    assert load_scenario(folder / SCENARIO).participant["a5"].weekdays == ["mon", "wed", "fri"]
+    post(client, "/data/save", **_edit(client, "general", None, **{"calendar.weekdays": "di, do"}))
+    assert yaml.safe_load((folder / SCENARIO).read_text(encoding="utf-8"))["calendar"]["weekdays"] == [
+        "tue",
+        "thu",
+    ]
+
+
 def test_adding_and_removing_rows(folder: Path) -> None:
     client = client_for(folder)
     r = post(client, "/data/save", **_edit(client, "regions", None, id="r-e", name="Regio E"))

@@ -16,8 +16,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..errors import Problem
+from ..export.i18n.dates import WEEKDAYS_LONG, WEEKDAYS_SHORT
 from ..scenario.models import METRICS
 from ..scenario.spreadsheet import spreadsheet_date
+from ..scenario.types import WEEKDAYS
 
 
 @dataclass(frozen=True)
@@ -229,8 +231,21 @@ def parsed(field: Field, text: str) -> Any:
                 else _iso(i)
                 for i in items
             ]
-        return items
+        return [_weekday_id(i) for i in items] if field.key.endswith("weekdays") else items
     return text
+
+
+# a weekday as typed in either language (ma, maandag, Mon, monday) -> its id in the scenario (mon)
+_WEEKDAY_IDS = {
+    name.lower(): day
+    for names in (WEEKDAYS, *WEEKDAYS_SHORT.values(), *WEEKDAYS_LONG.values())
+    for name, day in zip(names, WEEKDAYS, strict=True)
+}
+
+
+def _weekday_id(text: str) -> str:
+    """The scenario's id of a weekday typed in Dutch or English; anything else as typed."""
+    return _WEEKDAY_IDS.get(text.lower(), text)
 
 
 def _iso(text: str) -> str:

@@ -142,7 +142,13 @@ def edit_form(
     status: int = 200,
 ) -> Response:
     row = row_of(loaded, part, index)
-    shown = values or {f.key: forms.shown(f, forms.get(row, f.key)) for f in part.fields}
+    lang = language(request, loaded)
+    shown = values or {
+        f.key: cell(f, forms.get(row, f.key), {}, lang)
+        if f.key.endswith("weekdays")
+        else forms.shown(f, forms.get(row, f.key))
+        for f in part.fields
+    }
     at = forms.problems_at(problems if problems is not None else loaded.problems, part, index, row)
     elsewhere = [] if problems is None else [p for p in problems if not any(p in v for v in at.values())]
     return render(
@@ -155,7 +161,7 @@ def edit_form(
         values=shown,
         at=at,
         elsewhere=elsewhere,
-        choices=choices(loaded, language(request, loaded)),
+        choices=choices(loaded, lang),
         original=forms.fingerprint(row),
         refusal=refusal,
         status=status,
