@@ -32,7 +32,7 @@ def alt_path(out_dir: Path, index: int) -> Path:
 
 @click.command("alternatives")
 @scenario_argument
-@search_options(time_help="Seconds to search for each plan.")
+@search_options(time_help="Seconds to search for each plan.", gap=True)
 @click.option("-n", "--count", type=click.IntRange(min=1, max=50), required=True, help="How many plans (K).")
 @click.option(
     "--min-difference",
@@ -59,6 +59,7 @@ def alternatives_command(
     time_limit: float,
     seed: int,
     workers: int | None,
+    gap: float | None,
     quiet: bool,
 ) -> None:
     """Find COUNT plans for SCENARIO, each as good as possible, that pairwise differ in at
@@ -100,6 +101,7 @@ def alternatives_command(
             time_limit=time_limit,
             seed=seed,
             workers=workers,
+            gap=gap,
             on_found=found,
         )
     finally:

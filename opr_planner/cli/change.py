@@ -41,7 +41,9 @@ def _who(s: Scenario, pid: str) -> str:
 @click.command("repair")
 @scenario_argument
 @plan_argument
-@search_options(time_help="Seconds to search, shared by the stages (deterministic time with --workers 1).")
+@search_options(
+    time_help="Seconds to search, shared by the stages (deterministic time with --workers 1).", gap=True
+)
 @click.option(
     "-o",
     "--output",
@@ -58,6 +60,7 @@ def repair_command(
     time_limit: float,
     seed: int,
     workers: int | None,
+    gap: float | None,
     backups: int,
     quiet: bool,
 ) -> None:
@@ -94,6 +97,7 @@ def repair_command(
         time_limit=time_limit,
         seed=seed,
         workers=workers,
+        gap=gap,
         on_progress=None if quiet else ProgressPrinter(),
         start=clock.start,
         reserve=reserve,

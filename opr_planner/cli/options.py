@@ -53,12 +53,24 @@ WORKERS_HELP = (
 )
 
 
+GAP_HELP = (
+    "Stop once the plan is proven within this relative gap of the bound "
+    "(e.g. 0.01 for 1%); status optimal only when the bound is reached."
+)
+
+
 def search_options(
-    *, time_help: str = "Seconds to search (deterministic time with --workers 1).", workers: bool = True
+    *,
+    time_help: str = "Seconds to search (deterministic time with --workers 1).",
+    workers: bool = True,
+    gap: bool = False,
 ) -> Callable[[F], F]:
-    """--time-limit, --seed and (unless workers=False) --workers, the same everywhere."""
+    """--time-limit, --seed, (unless workers=False) --workers and (with gap=True) --gap,
+    the same everywhere."""
 
     def decorate(func: F) -> F:
+        if gap:
+            func = click.option("--gap", type=FRACTION, default=None, help=GAP_HELP)(func)
         if workers:
             func = click.option(
                 "--workers", type=click.IntRange(min=1, max=64), default=None, help=WORKERS_HELP

@@ -17,7 +17,7 @@ from ..scenario.models import METRICS, Scenario
 from ..solver.solve import Progress, Result, solve
 from ..timing import Clock
 from .common import default_plan_path, err, handle_errors, load, load_plan, out, scenario_argument, table
-from .options import BACKUP_SHARE, FRACTION, backups_option, search_options
+from .options import BACKUP_SHARE, backups_option, search_options
 
 
 class ProgressPrinter:
@@ -46,18 +46,12 @@ def _raise_interrupt(signum: int, frame: object) -> None:
 
 @click.command("solve")
 @scenario_argument
-@search_options()
+@search_options(gap=True)
 @click.option(
     "-o",
     "--output",
     type=click.Path(dir_okay=False),
     help="Plan file to write (default: <scenario stem>.plan.yaml here; .json for JSON).",
-)
-@click.option(
-    "--gap",
-    type=FRACTION,
-    default=None,
-    help="Stop once the relative gap to the bound is at most this (e.g. 0.01 for 1%).",
 )
 @click.option(
     "--hint",

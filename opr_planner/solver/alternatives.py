@@ -133,6 +133,7 @@ def find_alternatives(
     time_limit: float = 60.0,
     seed: int = 0,
     workers: int | None = None,
+    gap: float | None = None,
     on_found: Callable[[int, Result], None] | None = None,
     on_progress: ProgressHook | None = None,
     calendar: WorkCalendar | None = None,
@@ -140,7 +141,8 @@ def find_alternatives(
 ) -> Alternatives:
     """Up to `count` plans, each the best that differs from all earlier ones by `min_difference`.
 
-    Each plan gets `time_limit` seconds. Raises InfeasibleError when not even one plan
+    Each plan gets `time_limit` seconds; `gap` ends each plan's search once it is within
+    that relative gap of its bound. Raises InfeasibleError when not even one plan
     exists and NoSolutionError when the first plan is not found in time; later shortfalls
     are reported in `Alternatives.shortfall` instead. `on_found(index, result)` is called
     as each plan is found (so a caller can write it at once).
@@ -166,6 +168,7 @@ def find_alternatives(
                     time_limit=time_limit,
                     seed=seed,
                     workers=workers,
+                    gap=gap,
                     on_progress=on_progress,
                     calendar=cal,
                     tuning=tuning,
@@ -183,6 +186,7 @@ def find_alternatives(
                     seed=seed,
                     reproducible=workers == 1,
                     steps_per_second=tuning.local_steps_per_second,
+                    gap=gap,
                 )
             else:
                 model = UnbrokenModel(data)
@@ -195,6 +199,7 @@ def find_alternatives(
                     time_limit=time_limit,
                     seed=seed,
                     workers=workers,
+                    gap=gap,
                     on_progress=on_progress,
                     start=start,
                 )

@@ -6,8 +6,10 @@ pairs) is too large to build and search, so plan k is searched locally instead: 
 last plan found, local search (local.LocalSearch) runs with every missing membership of
 difference weighing more than any objective change. It first moves away from the earlier
 plans (each member swapped for someone new adds 2 to the difference), then improves the
-objective while every difference stays at least M. Nothing is proven: when the difference
-is not reached in the time, there is no further plan (a shortfall "time").
+objective while every difference stays at least M, until the time is up or the objective
+is within --gap of the counting bound (bounds.py). Nothing is proven unless that bound is
+reached: when the difference is not reached in the time, there is no further plan (a
+shortfall "time").
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from ..scenario.models import Scenario
 from .bounds import upper_bound
 from .compile import SolverInput
 from .local import LocalSearch
-from .result import Method, Result, SolveStatus, Source, Statistics, solver_info
+from .result import Method, Result, SolveStatus, Source, Statistics, relative_gap, solver_info
 from .solution import Solution, from_plan, to_plan
 
 # A membership of difference still missing outweighs any objective change of one move.
@@ -87,6 +89,7 @@ def alternative_locally(
     seed: int,
     reproducible: bool,
     steps_per_second: int,
+    gap: float | None = None,
 ) -> Result:
     """The best plan found in the time that differs from each of `earlier` in at least
     `min_difference` memberships; NoSolutionError when none was reached."""
@@ -94,13 +97,18 @@ def alternative_locally(
     start = from_plan(data, earlier[-1])
     until = started + time_limit - 0.5  # the plan is built and judged after
     search = AlternativeSearch(data, start, seed, sets, min_difference)
+    counted = upper_bound(data)
+    # The search's value carries a large penalty while a difference is missing: within the
+    # gap only once every difference is reached.
+    within = None if not gap else lambda: (relative_gap(search.best_value, counted) or 0.0) <= gap
     seconds = max(0.0, until - time.perf_counter())
     interrupted = False
     try:
         if reproducible:
-            search.run(time.perf_counter() + 2 * seconds + 5, steps=int(seconds * steps_per_second))
+            steps = int(seconds * steps_per_second)
+            search.run(time.perf_counter() + 2 * seconds + 5, steps=steps, stop=within)
         elif seconds > 0:
-            search.run(until)
+            search.run(until, stop=within)
     except KeyboardInterrupt:
         interrupted = True
     best = search.best
@@ -111,9 +119,12 @@ def alternative_locally(
     plan, evaluation = to_plan(scenario, data, best, cal)
     if not evaluation.ok:  # never expected: local search keeps every rule
         raise NoSolutionError("the alternative found breaks " + ", ".join(evaluation.rule_ids))
-    bound = max(upper_bound(data), evaluation.objective)
+    bound = max(counted, evaluation.objective)
     seconds = time.perf_counter() - started
-    info = solver_info(SolveStatus.FEASIBLE, evaluation.objective, bound, seconds, seed, 1)
+    status = (
+        SolveStatus.OPTIMAL if evaluation.objective == bound and not interrupted else SolveStatus.FEASIBLE
+    )
+    info = solver_info(status, evaluation.objective, bound, seconds, seed, 1)
     statistics = Statistics(
         Method.LOCAL_SEARCH,
         Source.LOCAL_SEARCH,
@@ -121,7 +132,7 @@ def alternative_locally(
         local_search_steps=search.iterations,
     )
     return Result(
-        SolveStatus.FEASIBLE,
+        status,
         plan.model_copy(update={"solver": info}),
         evaluation.objective,
         bound,

@@ -87,7 +87,10 @@ def search_model(
         solver.best_bound_callback = watcher.on_bound
         status, interrupted = run_cp_sat(solver, model.m, watcher, helper)
         used += solver.deterministic_time if params.reproducible else solver.wall_time
-        if status in FOUND or (helper and status == cp_model.UNKNOWN):
+        # Only a search that found a plan reports a bound here: one stopped without (local
+        # search reached the gap first, or the time ran out) says 0, which bounds nothing;
+        # the bounds it did prove came through the callback (watcher.bound), used below.
+        if status in FOUND:
             b = int(solver.best_objective_bound)
             bound = b if bound is None else min(bound, b)
         solution = extract(model, data, solver) if status in FOUND else None

@@ -67,8 +67,16 @@ STAGE_FLOOR = 0.5
 class _Stages:
     """Runs optimisation stages on one model against one deadline (time.perf_counter())."""
 
-    def __init__(self, model: PlanModel, time_limit: float, seed: int, workers: int, stages: int):
-        self.model, self.seed, self.workers = model, seed, workers
+    def __init__(
+        self,
+        model: PlanModel,
+        time_limit: float,
+        seed: int,
+        workers: int,
+        stages: int,
+        gap: float | None = None,
+    ):
+        self.model, self.seed, self.workers, self.gap = model, seed, workers, gap
         self.deadline = time.perf_counter() + time_limit
         self.remaining, self.left = time_limit, stages  # seconds (deterministic with one worker)
         self.interrupted = False
@@ -104,12 +112,14 @@ class _Stages:
         maximise: bool,
         watcher: Watcher | None = None,
         scale: int = 1,
+        gap: bool = False,
     ) -> Stage | None:
         """Optimise `expr`, then fix its value and hint the solution for the next stage.
 
         With `scale`, `expr` is scale × the figure named plus terms below `scale` (the later
         figures, so that a stage cut short still leaves them small): the stage reports the
-        figure, proven when the bound proves it. None when the model is infeasible. When
+        figure, proven only when the bound equals it. `gap`: the stage ends once within
+        --gap of its bound (the objective stage). None when the model is infeasible. When
         nothing is found in time: NoSolutionError for the first stage that finds a plan,
         else a stage marked not run (`stopped`).
         """
@@ -119,9 +129,8 @@ class _Stages:
             m.clear_objective()
         else:
             m.maximize(expr) if maximise else m.minimize(expr)
-        solver = make_cp_solver(
-            SolveParams(seed=self.seed, workers=self.workers), budget, workers=self.workers
-        )
+        params = SolveParams(seed=self.seed, workers=self.workers, gap=self.gap if gap else None)
+        solver = make_cp_solver(params, budget, workers=self.workers)
         # The deadline holds also when deterministic time runs slower than the clock.
         wall = max(0.05, self.wall_left())
         solver.parameters.max_time_in_seconds = min(solver.parameters.max_time_in_seconds, wall)
@@ -138,7 +147,7 @@ class _Stages:
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             if self.solver is None and not interrupted and self.wall_left() > STAGE_FLOOR:
                 self.left = 1  # nothing to return yet: this stage gets all that is left
-                return self.run(name, expr, maximise=maximise, watcher=watcher, scale=scale)
+                return self.run(name, expr, maximise=maximise, watcher=watcher, scale=scale, gap=gap)
             if self.solver is None:
                 raise NoSolutionError(
                     f"no repaired plan found within the time limit (stage {name}); try a longer --time-limit"
@@ -155,7 +164,8 @@ class _Stages:
         for i, v in enumerate(solver.response_proto.solution):
             m.add_hint(m.get_int_var_from_proto_index(i), v)
         value, bound = value // scale, bound // scale  # a lower bound of the figure stays one
-        proven = (status == cp_model.OPTIMAL or value == bound) and not interrupted
+        # Not CP-SAT's OPTIMAL: with --gap it says so when the gap is reached.
+        proven = value == bound and not interrupted
         return Stage(name, goal, value, bound, proven, time.perf_counter() - began)
 
     def skipped(self, name: str, goal: str) -> Stage:
@@ -169,6 +179,7 @@ def repair(
     time_limit: float = 60.0,
     seed: int = 0,
     workers: int | None = None,
+    gap: float | None = None,
     on_progress: ProgressHook | None = None,
     calendar: WorkCalendar | None = None,
     start: float | None = None,
@@ -182,7 +193,9 @@ def repair(
 
     `start` (time.perf_counter()) is when the time limit began, by default now: the search
     ends by `start + time_limit - reserve`; `reserve` (default 5% of the limit, at least
-    0.25 s) is kept for what the caller still does (backups, writing the file).
+    0.25 s) is kept for what the caller still does (backups, writing the file). `gap` ends
+    the objective stage once it is within that relative gap of its bound (the disruption
+    stages before it are minimised as ever).
     Raises InfeasibleError when no plan exists at all, NoSolutionError when none was found in time.
     """
     from .infeasible import explain_infeasible, precheck
@@ -201,7 +214,7 @@ def repair(
         rate, reproducible = tuning.local_steps_per_second, workers == 1
         return local_repair(
             scenario, previous, data, cal, start=start, until=until, seed=seed,
-            reproducible=reproducible, steps_per_second=rate,
+            reproducible=reproducible, steps_per_second=rate, gap=gap,
         )  # fmt: skip
     workers = workers or 2
     model = FreeModel(data)
@@ -209,7 +222,7 @@ def repair(
     hint_plan(model, data, previous)
     moved, changed, functions = disruption_exprs(model, data, previous)
     left = max(0.2, start + time_limit - reserve - time.perf_counter())
-    runner = _Stages(model, left, seed, workers, stages=4)
+    runner = _Stages(model, left, seed, workers, stages=4, gap=gap)
     stages: list[Stage] = []
 
     # Each stage minimises its figure with the later ones as tie-breakers below it, so that
@@ -255,7 +268,7 @@ def repair(
     last = (
         runner.skipped("objective", "max")
         if runner.stopped
-        else runner.run("objective", objective, maximise=True, watcher=watcher)
+        else runner.run("objective", objective, maximise=True, watcher=watcher, gap=True)
     )
     assert last is not None
     stages.append(last)

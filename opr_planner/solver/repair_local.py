@@ -17,12 +17,14 @@ two steps, within the same deadline:
    that change as little the objective decides. Confirmed members stay and confirmed
    dates do not move.
 
-Nothing is proven: the stages report what was reached, without a bound.
+Nothing is proven: the stages report what was reached; the objective's bound is the
+counting bound (bounds.py), which --gap is measured against.
 """
 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -34,12 +36,13 @@ from ..evaluate import evaluate
 from ..plan import Plan
 from ..scenario.models import Scenario
 from .attendance import date_table
+from .bounds import upper_bound
 from .compile import SolverInput
 from .confirmed import Pin, Pinning, carry_confirmed, held, pins_of, why_given_way
 from .greedy import Greedy
 from .local import LocalSearch
 from .repair_result import GaveWay, Repair, Stage
-from .result import Method, Result, SolveStatus, Source, Statistics, solver_info
+from .result import Method, Result, SolveStatus, Source, Statistics, relative_gap, solver_info
 from .solution import Solution, to_plan
 
 # A moved review outweighs any number of changed memberships, a membership any number of
@@ -209,6 +212,10 @@ class RepairSearch(LocalSearch):
         self.value -= self.disruption(self.solution)
         self.best, self.best_value = self.solution.copy(), self.value
 
+    def best_objective(self) -> int:
+        """The scenario's objective of the best plan so far (its value without the disruption)."""
+        return self.best_value + self.disruption(self.best)
+
     def disruption(self, solution: Solution) -> int:
         """Moved reviews, changed memberships and changed functions, weighted (SPEC 5)."""
         total = 0
@@ -251,11 +258,13 @@ def repair_locally(
     seed: int,
     until: float,
     steps: int | None = None,
+    within: Callable[[int], bool] | None = None,
 ) -> tuple[Solution | None, str | None, int]:
     """The repaired solution (None: the mend got stuck, and why), and the search steps made.
 
     `until` (time.perf_counter()) ends the search; with `steps` (reproducible runs) it ends
-    after that many steps, `until` then being only the backstop.
+    after that many steps, `until` then being only the backstop. `within(objective)`: the
+    search also ends once it says the best plan's objective is good enough (--gap).
     """
     old = old_reviews(data, previous)
     index = {r.id: i for i, r in enumerate(data.reviews)}
@@ -274,10 +283,13 @@ def repair_locally(
     pinned = {(ri, p) for ri, p in pinned if p in start.members[ri]}
     fixed = {ri for ri in fixed if start.date[ri] == old[ri].k(data.reviews[ri].dates)}
     search = RepairSearch(data, start, seed, old, pinned, fixed)
+    stop = None if within is None else lambda: within(search.best_objective())
+    if stop is not None and stop():
+        steps = 0  # the mended plan is already good enough
     if steps is None and time.perf_counter() < until:
-        search.run(until)
+        search.run(until, stop=stop)
     elif steps:
-        search.run(until, steps=steps)
+        search.run(until, steps=steps, stop=stop)
     return search.best, None, search.iterations
 
 
@@ -292,14 +304,20 @@ def local_repair(
     seed: int,
     reproducible: bool,
     steps_per_second: int,
+    gap: float | None = None,
 ) -> Repair:
-    """`repair.repair` for a national-size scenario: mend, then anneal until `until`."""
+    """`repair.repair` for a national-size scenario: mend, then anneal until `until`, or
+    until the objective is within `gap` of the counting bound."""
     pins = pins_of(previous)
+    counted = upper_bound(data)
+    within = None if not gap else lambda objective: (relative_gap(objective, counted) or 0.0) <= gap
     seconds = max(0.0, until - time.perf_counter())
     steps = int(seconds * steps_per_second) if reproducible else None
     backstop = time.perf_counter() + (2 * seconds + 5 if reproducible else seconds)
     began = time.perf_counter()
-    solution, stuck, made = repair_locally(data, previous, pins, seed=seed, until=backstop, steps=steps)
+    solution, stuck, made = repair_locally(
+        data, previous, pins, seed=seed, until=backstop, steps=steps, within=within
+    )
     if solution is None:
         raise NoSolutionError(
             f"no repaired plan found: keeping what still fits and filling the gaps got stuck ({stuck}); "
@@ -331,7 +349,8 @@ def local_repair(
         Stage("objective", "max", after.objective, None, False, 0.0),
     )
     seconds = time.perf_counter() - start
-    info = solver_info(SolveStatus.FEASIBLE, after.objective, None, seconds, seed, 1)
+    bound = max(counted, after.objective)
+    info = solver_info(SolveStatus.FEASIBLE, after.objective, bound, seconds, seed, 1)
     plan = plan.model_copy(update={"solver": info})
     statistics = Statistics(
         Method.LOCAL_SEARCH,
@@ -339,5 +358,5 @@ def local_repair(
         candidates=sum(len(r.candidates) for r in data.reviews),
         local_search_steps=made,
     )
-    result = Result(SolveStatus.FEASIBLE, plan, after.objective, None, seconds, seed, 1, statistics)
+    result = Result(SolveStatus.FEASIBLE, plan, after.objective, bound, seconds, seed, 1, statistics)
     return Repair(result, stages, gave_way, change, before, after)

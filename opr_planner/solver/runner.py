@@ -87,7 +87,9 @@ class Assist:
         self.search: LocalSearch | None = None
 
     def reached(self) -> bool:
-        bound, search, gap = self.watcher.bound, self.search, self.params.gap
+        # CP-SAT's bound once it has one, before that the counting bound (Watcher.cap).
+        bound = self.watcher.bound if self.watcher.bound is not None else self.watcher.cap
+        search, gap = self.search, self.params.gap
         if bound is None or search is None:
             return False
         return search.best_value >= bound or bool(
@@ -194,8 +196,9 @@ def run_local(
     reached = (lambda: (relative_gap(search.best_value, bound) or 0.0) <= gap) if gap else None
     interrupted = False
     try:
-        seconds = params.search_seconds()
-        if params.reproducible:
+        # A start already within the gap is not searched further.
+        seconds = 0.0 if reached is not None and reached() else params.search_seconds()
+        if params.reproducible and seconds > 0:
             steps = int(seconds * params.tuning.local_steps_per_second)
             backstop = time.perf_counter() + params.backstop(seconds)
             search.run(backstop, on_improve=improved, stop=reached, steps=steps)

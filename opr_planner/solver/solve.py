@@ -29,7 +29,7 @@ from .infeasible import precheck
 from .model import PlanModel
 from .params import SolveParams, Tuning
 from .repair import solve_keeping_confirmed
-from .result import Method, Progress, ProgressHook, Result, SolveStatus, Source, Statistics
+from .result import Method, Progress, ProgressHook, Result, SolveStatus, Source, Statistics, relative_gap
 from .runner import run_local
 from .solution import from_plan
 
@@ -92,7 +92,9 @@ def solve(
                 f"{pairs:,} review x candidate pairs is too large to search without one. Relax the "
                 "rule this points at (or the reasons above), or split the scenario"
             )
-        if starts.begin is not None and pairs > params.tuning.large_candidates:
+        if starts.begin is not None and (
+            pairs > params.tuning.large_candidates or _within_gap(data, params, starts.begin)
+        ):
             return _local_only(scenario, data, cal, params, starts, on_progress)
         return _cp_sat(scenario, data, cal, params, hint, starts, on_progress)
     except KeyboardInterrupt:
@@ -219,6 +221,11 @@ def _best_greedy(
     return best, params, stuck
 
 
+def _within_gap(data: SolverInput, params: SolveParams, begin: Candidate) -> bool:
+    """Whether the start is already proven within --gap by counting: no model needed."""
+    return bool(params.gap) and (relative_gap(begin.objective, upper_bound(data)) or 0.0) <= (params.gap or 0)
+
+
 def _valid_hint(
     scenario: Scenario, data: SolverInput, cal: WorkCalendar, hint: Plan | None
 ) -> Candidate | None:
@@ -237,7 +244,8 @@ def _local_only(
     starts: _Starts,
     on_progress: ProgressHook | None,
 ) -> Result:
-    """National size: no CP-SAT model; local search from `starts.begin`, bounded by counting."""
+    """National size (or a start already within --gap of the counting bound): no CP-SAT
+    model; local search from `starts.begin`, bounded by counting."""
     begin = starts.begin
     assert begin is not None
     bound = max(upper_bound(data), begin.objective)
