@@ -11,7 +11,7 @@ from itertools import combinations
 from opr_planner.evaluate import evaluate
 from opr_planner.scenario.generate import generate
 from opr_planner.scenario.load import scenario_from_data
-from opr_planner.solver.alternatives import difference, find_alternatives
+from opr_planner.solver.alternatives import difference, find_alternatives, memberships
 from opr_planner.solver.params import Tuning
 from opr_planner.solver.result import Method
 
@@ -49,3 +49,20 @@ def test_a_difference_no_plan_can_reach_is_a_shortfall_in_time() -> None:
         scenario, 2, min_difference=500, time_limit=1, seed=1, tuning=Tuning(large_candidates=0)
     )
     assert len(found.results) == 1 and found.shortfall == "time"
+
+
+def test_one_worker_gives_the_same_local_alternatives_twice() -> None:
+    """Steps counted from the time limit, not from the clock: a rerun is the same plan
+    (the count came from the seconds left on the clock, a few steps more or less each run)."""
+    scenario = scenario_from_data(
+        generate(partnerships=4, regions=6, participants_per_partnership=10, seed=2)
+    )
+    tuning = Tuning(large_candidates=0, local_steps_per_second=2_000)
+    runs = [
+        find_alternatives(scenario, 2, min_difference=4, time_limit=1.5, seed=2, workers=1, tuning=tuning)
+        for _ in range(2)
+    ]
+    steps = [[r.statistics.local_search_steps for r in run.results] for run in runs]
+    assert steps[0] == steps[1] and steps[0][1] == 2_000
+    dumps = [[sorted(memberships(p)) for p in run.plans] for run in runs]
+    assert dumps[0] == dumps[1]

@@ -16,6 +16,7 @@ from ..plan import write_plan
 from ..scenario.models import Scenario
 from ..solver.alternatives import Alternatives, difference, find_alternatives
 from ..solver.solve import Result
+from ..timing import Clock
 from .common import handle_errors, load, out, scenario_argument, table
 from .options import search_options
 
@@ -32,7 +33,7 @@ def alt_path(out_dir: Path, index: int) -> Path:
 
 @click.command("alternatives")
 @scenario_argument
-@search_options(time_help="Seconds to search for each plan.", gap=True)
+@search_options(time_help="Seconds to search for each plan: all K are written within K times this.", gap=True)
 @click.option("-n", "--count", type=click.IntRange(min=1, max=50), required=True, help="How many plans (K).")
 @click.option(
     "--min-difference",
@@ -71,6 +72,7 @@ def alternatives_command(
     how many and still exits 0; exit 3 when no plan is possible at all, 4 when none was found
     in time.
     """
+    clock = Clock.for_command()  # the time limits count from Enter
     s = load(scenario, quiet=quiet)
     target = Path(out_dir)
     check_writable(target, folder=True)  # before the search, not after it
@@ -103,6 +105,7 @@ def alternatives_command(
             workers=workers,
             gap=gap,
             on_found=found,
+            start=clock.start,
         )
     finally:
         signal.signal(signal.SIGTERM, previous)

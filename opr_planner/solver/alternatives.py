@@ -35,6 +35,7 @@ from ..calendar import WorkCalendar
 from ..errors import InfeasibleError, NoSolutionError
 from ..plan import Plan
 from ..scenario.models import Scenario
+from ..timing import Clock
 from .alternatives_local import alternative_locally
 from .compile import SolverInput, compile_scenario
 from .cpsat import solve_model
@@ -138,10 +139,13 @@ def find_alternatives(
     on_progress: ProgressHook | None = None,
     calendar: WorkCalendar | None = None,
     tuning: Tuning | None = None,
+    start: float | None = None,
 ) -> Alternatives:
     """Up to `count` plans, each the best that differs from all earlier ones by `min_difference`.
 
-    Each plan gets `time_limit` seconds; `gap` ends each plan's search once it is within
+    Each plan gets `time_limit` seconds, counted from `start` (time.perf_counter(), by
+    default now; the command line's start): plan k is found by start + k x time_limit
+    (loading and compiling spend from the first plan's time). `gap` ends each plan's search once it is within
     that relative gap of its bound. Raises InfeasibleError when not even one plan
     exists and NoSolutionError when the first plan is not found in time; later shortfalls
     are reported in `Alternatives.shortfall` instead. `on_found(index, result)` is called
@@ -159,8 +163,9 @@ def find_alternatives(
         raise InfeasibleError(*reasons)
     found: list[Result] = []
     shortfall: Shortfall | None = None
+    began = time.perf_counter() if start is None else start
     for index in range(1, count + 1):
-        start = time.perf_counter()
+        start = min(began + (index - 1) * time_limit, time.perf_counter())
         try:
             if index == 1:  # the plan `solve` makes: greedy start, local search and all
                 result = solve(
@@ -172,6 +177,7 @@ def find_alternatives(
                     on_progress=on_progress,
                     calendar=cal,
                     tuning=tuning,
+                    clock=Clock(start),
                 )
             elif sum(len(r.candidates) for r in data.reviews) > tuning.large_candidates:
                 # National size: no model of the whole plan (alternatives_local.py).

@@ -105,7 +105,7 @@ def alternative_locally(
     interrupted = False
     try:
         if reproducible:
-            steps = int(seconds * steps_per_second)
+            steps = int((time_limit - 0.5) * steps_per_second)  # by the limit: not by the clock
             search.run(time.perf_counter() + 2 * seconds + 5, steps=steps, stop=within)
         elif seconds > 0:
             search.run(until, stop=within)
