@@ -134,6 +134,11 @@ def compile_scenario(scenario: Scenario, calendar: WorkCalendar | None = None) -
     possible = ReviewDates(s, cal, axis)
     reviews = []
     excluded: dict[int, dict[int, str]] = {}
+    # R x N entries at national size (3.3 million for 320 reviews of 10,320 people): the
+    # same int objects for every review's person indices, and one object per distinct
+    # availability mask within a review (most people share one), instead of a new object
+    # per entry (250 MiB of national-4x's 500; benchmarks/memory.py).
+    index = list(range(n))
     for r_index, r in enumerate(s.reviews):
         dates = possible.of(r)
         size = s.group_size_of(r)
@@ -143,7 +148,7 @@ def compile_scenario(scenario: Scenario, calendar: WorkCalendar | None = None) -
         some = table.any(axis=0)
         own, conflict = part == subject, conflicted[:, subject]
         chosen = ~own & ~conflict & able & some
-        candidates = np.flatnonzero(chosen).tolist()
+        candidates = [index[i] for i in np.flatnonzero(chosen).tolist()]
         why: dict[int, str] = {}
         for reason, rows in (
             ("belongs to the subject", own),
@@ -154,8 +159,10 @@ def compile_scenario(scenario: Scenario, calendar: WorkCalendar | None = None) -
             for i in np.flatnonzero(rows).tolist():
                 why[i] = reason
         excluded[r_index] = dict(sorted(why.items()))
-        available = np.zeros(n, dtype=object)
-        available[chosen] = masks(table[:, chosen])
+        shared: dict[int, int] = {}
+        available = [0] * n
+        for i, m in zip(candidates, masks(table[:, chosen]), strict=True):
+            available[i] = shared.setdefault(m, m)
         reviews.append(
             ReviewInput(
                 id=r.id,
@@ -165,7 +172,7 @@ def compile_scenario(scenario: Scenario, calendar: WorkCalendar | None = None) -
                 size_min=size.lo,
                 size_max=size.hi if size.hi is not None else len(candidates),
                 candidates=tuple(candidates),
-                available=tuple(available.tolist()),
+                available=tuple(available),
                 subject_regions=frozenset(idx["region"][g] for g in s.subject_regions(r)),
             )
         )
