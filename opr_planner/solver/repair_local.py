@@ -250,6 +250,20 @@ class RepairSearch(LocalSearch):
         return W_MOVE * ((old != at) - (new != at))
 
 
+def mender_of(data: SolverInput, previous: Plan, pins: list[Pin]) -> Mender:
+    """The mend of step 1 for `previous` and its confirmed items (`run()` makes the plan)."""
+    old = old_reviews(data, previous)
+    index = {r.id: i for i, r in enumerate(data.reviews)}
+    person = {p.id: i for i, p in enumerate(data.people)}
+    pinned = {
+        (index[pin.review], person[pin.participant])
+        for pin in pins
+        if pin.kind == "member" and pin.review in index and pin.participant in person
+    }
+    fixed = {index[pin.review] for pin in pins if pin.kind == "date" and pin.review in index}
+    return Mender(data, old, pinned, fixed)
+
+
 def repair_locally(
     data: SolverInput,
     previous: Plan,
@@ -266,16 +280,8 @@ def repair_locally(
     after that many steps, `until` then being only the backstop. `within(objective)`: the
     search also ends once it says the best plan's objective is good enough (--gap).
     """
-    old = old_reviews(data, previous)
-    index = {r.id: i for i, r in enumerate(data.reviews)}
-    person = {p.id: i for i, p in enumerate(data.people)}
-    pinned = {
-        (index[pin.review], person[pin.participant])
-        for pin in pins
-        if pin.kind == "member" and pin.review in index and pin.participant in person
-    }
-    fixed = {index[pin.review] for pin in pins if pin.kind == "date" and pin.review in index}
-    mender = Mender(data, old, pinned, fixed)
+    mender = mender_of(data, previous, pins)
+    old, pinned, fixed = mender.old, mender.pinned, mender.fixed
     start = mender.run()
     if start is None:
         return None, mender.stuck, 0
