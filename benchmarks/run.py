@@ -5,8 +5,8 @@
     python benchmarks/run.py --tiers smoke --markdown /tmp/bench.md
 
 Every tier and seed runs in a fresh Python process, so that its peak memory (RSS) is
-its own. That process generates the scenario (the seed is also the solver's seed) and
-writes it to a file, then does what `opr-planner solve` does: load the file, solve,
+its own. The parent generates the scenario (the seed is also the solver's seed) and
+writes it to a file; the child does what `opr-planner solve` does: load the file, solve,
 write the plan, timing each stage; then it checks the plan with the evaluator and runs
 the greedy baseline. Times are seconds since the scenario file began to load. Tiers
 with promise limits are also solved by the real command line (`opr-planner solve`, a
@@ -59,8 +59,8 @@ STAGE_COLUMNS = ("load", "compile", "greedy", "model", "search", "write")
 # -- one tier, in a child process ------------------------------------------------------------
 
 
-def run_one(tier: Tier, seed: int, time_limit: float, workers: int | None) -> dict[str, Any]:
-    """Generate, solve, evaluate and run the greedy baseline for one tier; a JSON-able row."""
+def run_one(tier: Tier, seed: int, time_limit: float, workers: int | None, path: Path) -> dict[str, Any]:
+    """Solve the tier's scenario file, evaluate the plan and run the greedy baseline; a JSON-able row."""
     from opr_planner.errors import InfeasibleError, NoSolutionError
     from opr_planner.evaluate import evaluate
     from opr_planner.plan import write_plan
@@ -70,7 +70,6 @@ def run_one(tier: Tier, seed: int, time_limit: float, workers: int | None) -> di
 
     row: dict[str, Any] = {"tier": tier.name, "seed": seed, "time_limit": time_limit}
     with tempfile.TemporaryDirectory(prefix="opr-bench-") as tmp:
-        path = scenario_file(tier, seed, Path(tmp))
         events: list[Progress] = []
         clock = Clock()  # as `solve` on the command line, without the imports
         with clock.stage("load"):
@@ -162,12 +161,14 @@ def run_command(tier: Tier, seed: int, limit: float, workers: int | None) -> dic
         row["exit"] = proc.returncode
         stages = next((line for line in stderr.splitlines() if line.startswith("stages: ")), "")
         row["stages"] = _parse_stages(stages)
+        row["first"] = _first_plan(stderr)
         if proc.returncode == 0 and plan_path.exists():
             scenario = load_scenario(path)
             plan, _ = read_plan(plan_path)
             evaluation = evaluate(scenario, plan)
             row.update(objective=evaluation.objective, valid="yes" if evaluation.ok else "no")
             row["status"] = plan.solver.status if plan.solver else "-"
+            row["gap"] = plan.solver.gap if plan.solver else None
         else:
             row.update(
                 valid="-", status=f"exit {proc.returncode}", note=stderr.strip().splitlines()[-1:] or ""
@@ -184,6 +185,19 @@ def _parse_stages(line: str) -> dict[str, float]:
         if len(words) == 3 and words[2] == "s":
             out[words[0]] = float(words[1])
     return out
+
+
+def _first_plan(stderr: str) -> float | None:
+    """Seconds from the program's start to its first plan: the first progress line with a
+    best objective ('   1.23s  greedy start  best  12907  bound ...')."""
+    for line in stderr.splitlines():
+        words = line.split()
+        if words and words[0].endswith("s") and "best" in words and words[words.index("best") + 1] != "-":
+            try:
+                return float(words[0][:-1])
+            except ValueError:
+                continue
+    return None
 
 
 def _time_to_best(events: list[Any], exact: bool, result: Any) -> float | None:
@@ -233,14 +247,18 @@ def _peak_rss_mib() -> float:
 
 
 def run_child(tier: Tier, seed: int, scale: float, workers: int | None) -> dict[str, Any]:
+    """One tier and seed in a fresh process, on a scenario file generated here (so that the
+    child's stage times and memory are those of loading a file, as `solve` does)."""
     limit = tier.time_limit * scale
-    cmd = [sys.executable, __file__, "--child", tier.name, "--seeds", str(seed)]
-    cmd += ["--time-limit-scale", repr(scale)] + (["--workers", str(workers)] if workers else [])
     print(f"running {tier.name} (seed {seed}, time limit {limit:g} s) ...", file=sys.stderr, flush=True)
-    try:
-        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=3 * limit + 900)
-    except subprocess.TimeoutExpired:
-        return {"tier": tier.name, "seed": seed, "status": "timeout", "valid": "no"}
+    with tempfile.TemporaryDirectory(prefix="opr-bench-") as tmp:
+        path = scenario_file(tier, seed, Path(tmp))
+        cmd = [sys.executable, __file__, "--child", tier.name, "--seeds", str(seed), "--scenario", str(path)]
+        cmd += ["--time-limit-scale", repr(scale)] + (["--workers", str(workers)] if workers else [])
+        try:
+            proc = subprocess.run(cmd, capture_output=True, text=True, timeout=3 * limit + 900)
+        except subprocess.TimeoutExpired:
+            return {"tier": tier.name, "seed": seed, "status": "timeout", "valid": "no"}
     for line in reversed(proc.stdout.splitlines()):
         if line.startswith(MARK):
             return json.loads(line[len(MARK) :])
@@ -308,16 +326,18 @@ def promise_cells(row: dict[str, Any]) -> list[str]:
         *("-" if stages.get(n) is None else f"{stages[n]:.2f}" for n in STAGE_COLUMNS),
         "-" if wall is None else f"{wall:.2f}",
         over,
+        "-" if row.get("first") is None else f"{row['first']:.2f}",
         "-" if row.get("peak_mib") is None else f"{row['peak_mib']:,.0f}",
         str(row.get("status", "-")),
         "-" if objective is None else f"{objective:,}",
+        "-" if row.get("gap") is None else f"{100 * row['gap']:.2f}%",
         str(row.get("valid", "-")),
     ]
 
 
 PROMISE_HEADERS = [
     "tier", "seed", "--time-limit", *(f"{n} s" for n in STAGE_COLUMNS),
-    "wall s", "over limit s", "peak MiB", "status", "objective", "valid",
+    "wall s", "over limit s", "first plan s", "peak MiB", "status", "objective", "gap", "valid",
 ]  # fmt: skip
 
 
@@ -375,7 +395,8 @@ def environment(workers: int | None, scale: float) -> str:
 
 TIMES = (
     "Times in seconds since the scenario file began to load (as `solve` after its imports); "
-    "the promise runs are timed from the start of the `opr-planner` process to its exit."
+    "the promise runs are timed from the start of the `opr-planner` process to its exit, and "
+    "their first plan from that start too."
 )
 
 
@@ -389,7 +410,7 @@ def tables(
     if promises:
         body = [[*promise_cells(p), _load(p)] for p in promises]
         out.append(
-            ("Time-limit promise (opr-planner solve)", [*PROMISE_HEADERS, "load avg"], body, (0, 12, 14))
+            ("Time-limit promise (opr-planner solve)", [*PROMISE_HEADERS, "load avg"], body, (0, 13, 16))
         )
     trows = target_rows(rows, promises)
     if trows:
@@ -474,6 +495,7 @@ def main(argv: list[str] | None = None) -> int:
         help="skip the runs of `opr-planner solve` at the tiers' promise limits (wall time from start to exit)",
     )
     parser.add_argument("--child", help=argparse.SUPPRESS)
+    parser.add_argument("--scenario", type=Path, help=argparse.SUPPRESS)  # the child's scenario file
     args = parser.parse_args(argv)
     try:
         seeds = [int(s) for s in args.seeds.split(",") if s.strip()]
@@ -485,7 +507,8 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.child:  # one tier, one seed, in this (fresh) process
         try:
-            row = run_one(tiers[0], seeds[0], tiers[0].time_limit * args.time_limit_scale, args.workers)
+            limit = tiers[0].time_limit * args.time_limit_scale
+            row = run_one(tiers[0], seeds[0], limit, args.workers, args.scenario)
         except Exception:
             traceback.print_exc()
             return 1
