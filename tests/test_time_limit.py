@@ -138,3 +138,17 @@ def test_a_large_scenario_without_a_greedy_start_is_not_modelled_whole(
     scenario = load_scenario(TINY)
     with pytest.raises(NoSolutionError, match=r"greedy start found none \(review x: no chair left\)"):
         solve(scenario, time_limit=5, tuning=Tuning(large_candidates=0))
+
+
+def test_progress_calls_only_the_first_plan_the_greedy_start(capsys: pytest.CaptureFixture[str]) -> None:
+    """Local search's plans before CP-SAT has one (its count still 0) were all labelled
+    'greedy start'."""
+    from opr_planner.cli.solve import ProgressPrinter
+    from opr_planner.solver.result import Progress
+
+    printer = ProgressPrinter()
+    for seconds, objective in ((0.1, 100), (0.2, 105), (0.3, 110)):
+        printer(Progress(seconds, objective, None, 0))
+    lines = capsys.readouterr().err.splitlines()
+    assert len(lines) == 3 and "greedy start" in lines[0]
+    assert not any("greedy start" in line for line in lines[1:]) and "plans    0" in lines[1]

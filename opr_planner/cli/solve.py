@@ -32,11 +32,17 @@ class ProgressPrinter:
         improved = p.objective is not None and p.objective != self.best
         if not improved and now - self.last < 0.5:
             return
+        # The first plan is the greedy start; later ones with no CP-SAT plan yet are local search's.
+        first = self.best is None
         self.last, self.best = now, p.objective
         gap = f"{100 * p.gap:.1f}%" if p.gap is not None else "-"
         best = "-" if p.objective is None else str(p.objective)
         bound = "-" if p.bound is None else str(p.bound)
-        what = "greedy start" if p.solutions == 0 and p.objective is not None else f"plans {p.solutions:4d}"
+        what = (
+            "greedy start"
+            if first and p.solutions == 0 and p.objective is not None
+            else f"plans {p.solutions:4d}"
+        )
         click.echo(f"  {p.seconds:7.2f}s  {what:<12}  best {best:>6}  bound {bound:>6}  gap {gap}", err=True)
 
 
