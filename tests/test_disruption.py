@@ -126,6 +126,44 @@ def _is_shown(item: tuple[str, ...], block: list[str], who: Callable[[str], str]
     return any(t.startswith(f"session {rest[0]}:") for t in block)
 
 
+def per_participant(old: dict[str, Any], new: dict[str, Any]) -> dict[str, set[str]]:
+    """What each participant's line under `Per participant:` must say, from the plan data:
+    into/out of a review, a review they stay in moved, a function gained or lost."""
+    before = {r["id"]: r for r in old["reviews"]}
+    after = {r["id"]: r for r in new["reviews"]}
+    want: dict[str, set[str]] = {}
+    for rid in set(before) | set(after):
+        a, b = before.get(rid, {}), after.get(rid, {})
+        ma = {m["participant"]: m for m in a.get("members", [])}
+        mb = {m["participant"]: m for m in b.get("members", [])}
+        for pid in set(mb) - set(ma):
+            want.setdefault(pid, set()).add(f"into {rid}")
+        for pid in set(ma) - set(mb):
+            want.setdefault(pid, set()).add(f"out of {rid}")
+        if a and b and _day(a["date"]) != _day(b["date"]):
+            for pid in set(ma) & set(mb):
+                want.setdefault(pid, set()).add(f"{rid} moved {_day(a['date'])} -> {_day(b['date'])}")
+        for pid in set(ma) | set(mb):
+            fa = set(ma.get(pid, {}).get("functions", []))
+            fb = set(mb.get(pid, {}).get("functions", []))
+            want.setdefault(pid, set()).update(f"now {f} of {rid}" for f in fb - fa)
+            want.setdefault(pid, set()).update(f"no longer {f} of {rid}" for f in fa - fb)
+    return {pid: parts for pid, parts in want.items() if parts}
+
+
+def participant_parts(lines: list[str], scenario: Scenario) -> dict[str, set[str]]:
+    """The parts of each line under `Per participant:`, by participant id."""
+    who = who_in(scenario)
+    by_text = {who(pid): pid for pid in scenario.participant}
+    out: dict[str, set[str]] = {}
+    if "Per participant:" not in lines:
+        return out
+    for line in lines[lines.index("Per participant:") + 1 :]:
+        name, _, parts = line.strip().partition(": ")
+        out[by_text.get(name, name)] = set(parts.split("; "))
+    return out
+
+
 # -- edits to a plan, for the property test -------------------------------------------------
 
 PEOPLE = sorted(SCENARIO.participant)
@@ -183,6 +221,9 @@ def test_every_difference_between_two_plans_is_shown_and_counted(a: list, b: lis
     lines = change_lines(d, who_in(SCENARIO))
     assert shown(items, lines, SCENARIO) == []
     assert d.empty == (not items), "no difference is reported that the plan files do not have"
+    assert participant_parts(lines, SCENARIO) == per_participant(old, new), (
+        "per participant: every join, leave, move and function, and nothing else"
+    )
 
 
 def test_a_chair_handed_over_is_a_changed_function() -> None:

@@ -52,6 +52,26 @@ def test_a_2031_deadline_warns_which_school_holidays_are_missing(tmp_path: Path)
     assert any("lacks 4 holiday(s) of region midden" in line for line in solved.stderr.splitlines())
 
 
+def test_the_missing_holidays_are_named_in_the_scenarios_language(tmp_path: Path) -> None:
+    """An English scenario is told about the same holidays, in English words: the names in
+    the warning and in the `closed:` entry it suggests (issue #13: 'Autumn Break' had
+    been the word in a Dutch scenario)."""
+    data = read_yaml_data(_late(tmp_path))
+    data["language"] = "en"
+    path = write_yaml_data(tmp_path / "late-en.yaml", data)
+    english = [(m.region, m.first, m.last) for m in missing_school_holidays(load_scenario(path))]
+    dutch = [(m.region, m.first, m.last) for m in missing_school_holidays(load_scenario(_late(tmp_path)))]
+    assert english == dutch, "the same holidays are missing whatever the language"
+    result = run_cli("validate", path)
+    assert result.exit_code == 0, result.output
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("warning:")]
+    assert len(warnings) == 2
+    for line in warnings:
+        assert "Autumn Break (about 19-10-2030" in line and '{name: "Autumn Break 2030"' in line
+        for dutch_word in ("vakantie", "Herfst", "Kerst", "Voorjaar", "Mei"):
+            assert dutch_word not in line, dutch_word
+
+
 def test_a_closed_period_for_the_missing_holiday_silences_it(tmp_path: Path) -> None:
     closed = [
         {"name": "Herfstvakantie 2030", "from": "2030-10-19", "to": "2030-10-27", "holiday_region": "midden"},

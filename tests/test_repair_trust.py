@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 from helpers import DATA, read_yaml_data, run_cli, write_yaml_data
 from test_calendar_updates import read_events
-from test_disruption import oracle, shown
+from test_disruption import oracle, participant_parts, per_participant, shown
 
 from opr_planner.analysis.suggest import suggest
 from opr_planner.errors import NoSolutionError
@@ -213,6 +213,9 @@ def test_repair_prints_exactly_the_differences_compare_finds_and_every_differenc
     items, figures = oracle(old_data, new_data)
     scenario = load_scenario(scenario_path)
     assert shown(items, printed, scenario) == [], "every difference of the two files is printed"
+    assert participant_parts(printed, scenario) == per_participant(old_data, new_data), (
+        "and per participant: each join, leave, move and function, nothing else"
+    )
     assert tuple(int(g) for g in summary.groups()) == figures
 
 
