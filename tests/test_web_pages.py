@@ -411,8 +411,17 @@ def test_alternatives_are_found_and_saved(folder: Path) -> None:
     last = wait_for_job(client)
     assert last["state"] == "done"
     assert last["written"] == ["tiny.alt-1.plan.yaml", "tiny.alt-2.plan.yaml"]
-    page = client.get(f"/compare?s={SCENARIO}&p=tiny.alt-1.plan.yaml&p=tiny.alt-2.plan.yaml").text
-    assert "tiny.alt-2.plan.yaml" in page
+    # Vergelijken says so and links to the two side by side: their table and their one diff
+    page = client.get(f"/compare?s={SCENARIO}").text
+    link = html.unescape(re.search(r'<a href="([^"]+)">Vergelijk deze plannen</a>', page).group(1))  # type: ignore[union-attr]
+    page = client.get(link).text
+    header = page.split('id="comparison"')[1].split("</thead>")[0]
+    assert "tiny.alt-1.plan.yaml" in header and "tiny.alt-2.plan.yaml" in header
+    one, _ = read_plan(folder / "tiny.alt-1.plan.yaml")
+    two, _ = read_plan(folder / "tiny.alt-2.plan.yaml")
+    d = disruption(one, two, load_scenario(folder / SCENARIO))
+    assert d.changed_memberships >= 2  # at least --min-difference apart
+    assert f"Gewijzigde lidmaatschappen: <strong>{d.changed_memberships}</strong>" in page
 
 
 def test_confirm_dropout_repair_and_calendar_updates(folder: Path) -> None:
