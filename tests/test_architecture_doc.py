@@ -56,6 +56,12 @@ def test_every_cp_solver_is_made_in_one_place() -> None:
         if re.search(r"\bCpSolver\s*\(", p.read_text(encoding="utf-8"))
     )
     assert makers == ["solver/params.py"]
+    runners = sorted(
+        p.relative_to(PACKAGE).as_posix()
+        for p in PACKAGE.rglob("*.py")
+        if re.search(r"\.(?:solve|Solve|SolveWithSolutionCallback)\(", p.read_text(encoding="utf-8"))
+    )
+    assert runners == ["solver/runner.py"], "every CP-SAT search runs through runner.run_cp_sat"
     assert "params.make_cp_solver" in PAGE.read_text(encoding="utf-8")
 
 
