@@ -475,3 +475,42 @@ def test_downloads_are_the_exports_of_the_plan(folder: Path) -> None:
     assert client.get(f"/download/person.ics?s={SCENARIO}&p={PLAN}&who=../x").status_code == 404
     assert client.get(f"/download/plan.csv?s={SCENARIO}&p={PLAN}").status_code == 200
     assert "<svg" in client.get(f"/download/report.html?s={SCENARIO}&p={PLAN}").text
+
+
+def test_a_search_that_dies_or_crashes_says_so_in_the_pages_words(folder: Path) -> None:
+    """The worker gone without a word, or ending on an unexpected error: the page says what
+    happened in its own language, the error's line as a detail, no traceback."""
+    import queue
+
+    from opr_planner.web.jobs import Job
+
+    class Gone:
+        pid = 0
+
+        def is_alive(self) -> bool:
+            return False
+
+        def join(self, timeout: float) -> None:
+            return None
+
+    client = client_for(folder)
+    jobs = client.app.state.jobs
+    for said, words in (
+        (None, "Het rekenproces stopte onverwacht; er is niets opgeslagen."),
+        (
+            ("crashed", "ValueError: boom", "Traceback (most recent call last): ..."),
+            "door een fout in opr-planner",
+        ),
+    ):
+        job = Job(SCENARIO, "solve", [], 5.0, process=Gone())
+        messages: queue.Queue = queue.Queue()
+        if said:
+            messages.put(said)
+        jobs._jobs[SCENARIO] = job
+        jobs._pump(job, messages)
+        assert job.state == "failed"
+        page = client.get(f"/plans?s={SCENARIO}").text
+        panel = page.split('id="job"')[1].split("</div>\n</div>")[0]
+        assert words in panel and "Traceback" not in page
+        assert ("ValueError: boom" in panel) == bool(said)
+        assert "the search process" not in page

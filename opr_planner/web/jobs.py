@@ -44,7 +44,9 @@ class Job:
     points: list[tuple[float, int | None, int | None]] = field(default_factory=list)
     summary: dict[str, Any] = field(default_factory=dict)
     written: list[str] = field(default_factory=list)
-    message: str = ""
+    message: str = ""  # the command line's words (English), or a detail of `message_key`
+    message_key: str = ""  # the workbench's own words for what happened (workbench_words)
+    message_values: dict[str, Any] = field(default_factory=dict)
     reasons: list[str] = field(default_factory=list)
     suggestions: list[str] = field(default_factory=list)
     stopped: bool = False
@@ -76,6 +78,8 @@ class Job:
             "points": self.points[-400:],
             "written": self.written,
             "message": self.message,
+            "message_key": self.message_key,
+            "message_values": self.message_values,
             "reasons": self.reasons,
             "suggestions": self.suggestions,
             "stopped": self.stopped,
@@ -145,7 +149,7 @@ class Jobs:
                     try:  # its last words may have arrived just now
                         message = queue.get(timeout=0.5)
                     except queue_module.Empty:
-                        self._finish(job, "failed", message="the search process ended unexpectedly")
+                        self._finish(job, "failed", key="job_gone")
                         return
                 else:
                     continue
@@ -172,7 +176,7 @@ class Jobs:
                     for name, data in summary.pop("files", {}).items():
                         write_atomic(job.files[name], data)
                 except OSError as exc:
-                    self._finish(job, "failed", message=f"cannot write the plan: {exc.strerror or exc}")
+                    self._finish(job, "failed", key="job_write_failed", why=str(exc.strerror or exc))
                     return
                 job.message = summary.get("note", "")
                 self._finish(job, "done")
@@ -184,14 +188,16 @@ class Jobs:
                 self._finish(job, "nosolution", message=message[1])
             elif kind == "crashed":
                 log.error("the search process failed:\n%s", message[2])
-                self._finish(job, "failed", message=message[1])
+                self._finish(job, "failed", message=message[1], key="job_crashed")
             else:
                 self._finish(job, "failed", message=str(message[1]))
             return
 
-    def _finish(self, job: Job, state: str, message: str = "") -> None:
+    def _finish(self, job: Job, state: str, message: str = "", key: str = "", **values: Any) -> None:
         if message:
             job.message = message
+        if key:
+            job.message_key, job.message_values = key, values
         job.state = state
         job.ended = time.monotonic()
         if job.process is not None:
