@@ -48,6 +48,7 @@ def read_events(path: Path) -> dict[str, dict[str, Any]]:
             "start": e.decoded("DTSTART"),
             "summary": str(e.get("SUMMARY", "")),
             "description": str(e.get("DESCRIPTION", "")),
+            "location": str(e.get("LOCATION", "")),
             "chairs": sorted(
                 str(a.params.get("CN")) for a in _list(e.get("ATTENDEE")) if a.params.get("ROLE") == "CHAIR"
             ),
@@ -62,6 +63,7 @@ def read_events(path: Path) -> dict[str, dict[str, Any]]:
             "start": e.dtstart.value,
             "summary": e.summary.value if hasattr(e, "summary") else "",
             "description": e.description.value if hasattr(e, "description") else "",
+            "location": e.location.value if hasattr(e, "location") else "",
             "chairs": sorted(a.params["CN"][0] for a in attendees if a.params.get("ROLE") == ["CHAIR"]),
             "attendees": sorted(a.params["CN"][0] for a in attendees),
         }
@@ -247,6 +249,47 @@ def test_any_visible_change_raises_sequence_and_says_what_changed(tmp_path: Path
     assert "Nieuw lid: Otto C" in head and "Geen lid meer: Quinten U" in head
     unchanged = [e for e in events.values() if "Partnerschap C" not in e["summary"]]
     assert all(e["seq"] == 0 and not e["description"].startswith("Gewijzigd") for e in unchanged)
+
+
+def reschedule(plan: Plan, review: str, session: str, **changes: str) -> Plan:
+    """`plan` with one session of one review at another time or place (as a coordinator
+    edits the plan file)."""
+    reviews = []
+    for r in plan.reviews:
+        if r.id == review:
+            sessions = [s.model_copy(update=changes) if s.name == session else s for s in r.sessions or []]
+            r = r.model_copy(update={"sessions": sessions})
+        reviews.append(r)
+    return plan.model_copy(update={"reviews": reviews})
+
+
+def test_a_new_time_or_place_raises_sequence_and_says_so(tmp_path: Path) -> None:
+    """Issue #12: any change a participant can see raises SEQUENCE, the time and the place
+    of a session too, and the event says what changed; the rest keep SEQUENCE 0."""
+    scenario = load_scenario(TINY)
+    plan = tiny_plan()
+    folder = published(tmp_path, scenario, plan)
+    before = read_events(folder / ALL_FILE)
+    new = reschedule(plan, "opr-pb", "Bezoek", start="10:00")
+    new = reschedule(new, "opr-pc", "Bezoek", location="Vergadercentrum De Brug")
+    update = write_update(scenario, new, plan, folder, stamp=LATER)
+    events = read_events(folder / ALL_FILE)
+    assert set(events) == set(before)
+    later = next(u for u, e in events.items() if e["summary"].endswith("Partnerschap B: Bezoek"))
+    moved = next(u for u, e in events.items() if e["summary"].endswith("Partnerschap C: Bezoek"))
+    # Every event of those two reviews lists all their sessions in its description, so the
+    # preparations change too; the events of opr-pa do not.
+    touched = {u for u, e in events.items() if "Partnerschap A" not in e["summary"]}
+    assert {u: e["seq"] for u, e in events.items()} == {u: int(u in touched) for u in events}
+    assert all(events[u]["description"].startswith("Gewijzigd:") for u in touched)
+    assert (events[later]["start"].hour, events[later]["start"].minute) == (10, 0)
+    assert "Nieuwe tijd: 10:00–15:30 (was 09:00–15:30)" in events[later]["description"].split("\n\n")[0]
+    assert events[moved]["location"] == "Vergadercentrum De Brug"
+    head = events[moved]["description"].split("\n\n")[0]
+    assert head.startswith("Gewijzigd:") and "Nieuwe locatie: Vergadercentrum De Brug (was " in head
+    assert f"(was {before[moved]['location']})" in head
+    sent = {r.participant for r in update.recipients if r.send and r.participant}
+    assert sent == set(plan.review["opr-pb"].member_ids) | set(plan.review["opr-pc"].member_ids)
 
 
 def test_what_changed_in_english(tmp_path: Path) -> None:
