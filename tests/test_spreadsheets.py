@@ -207,6 +207,65 @@ def test_a_column_of_dates_in_another_form_is_one_message(tmp_path: Path) -> Non
     assert "dd-mm-jjjj" in errors[0] and "column 'niet beschikbaar'" in errors[0]
 
 
+@pytest.mark.parametrize("name", ["p.csv", "p.xlsx"])
+def test_a_single_odd_date_in_a_spreadsheet_gets_the_spreadsheet_hint(tmp_path: Path, name: str) -> None:
+    """One unreadable date is reported at its cell by the validator, with the forms a
+    spreadsheet may use (dd-mm-jjjj too), not the scenario file's YYYY-MM-DD only."""
+    rows: list[list[Any]] = [["id", "naam", "rol", "partnerschap", "regio", "niet beschikbaar"]]
+    rows += [
+        ["q1", "Q 1", "student", "pa", "r-a", "15-01-2028"],
+        ["q2", "Q 2", "student", "pa", "r-a", "31/12/2028"],
+    ]
+    if name.endswith(".csv"):
+        content = "\n".join(";".join(map(str, r)) for r in rows).encode("utf-8")
+    else:
+        content = _workbook(rows)
+    result = run_cli("validate", _with_file(tmp_path, TINY, name, content))
+    assert result.exit_code == 2
+    (line,) = [e for e in result.stderr.splitlines() if e.startswith("error:")]
+    assert "'31/12/2028' is not a date; write dates as dd-mm-jjjj (15-01-2028) or jjjj-mm-dd" in line
+    assert name in line and "YYYY-MM-DD" not in line
+    with pytest.raises(ScenarioError) as raised:  # an upload in the workbench: the same words
+        with_participants_from(load_scenario(TINY), content, name)
+    assert any("write dates as dd-mm-jjjj" in str(p) for p in raised.value.problems)
+
+
+def test_an_odd_date_in_the_scenario_file_keeps_the_yaml_hint(tmp_path: Path) -> None:
+    data = read_yaml_data(TINY)
+    data["participants"][0]["unavailable"] = ["31/12/2028"]
+    result = run_cli("validate", write_yaml_data(tmp_path / "s.yaml", data))
+    assert result.exit_code == 2
+    assert "'31/12/2028' is not a date; write it as YYYY-MM-DD" in result.stderr
+
+
+def test_the_spreadsheet_date_messages_read_wholly_in_dutch() -> None:
+    from opr_planner.errors import Problem
+    from opr_planner.export.i18n.problems import problem_text
+    from opr_planner.scenario.spreadsheet import SHEET_DATE_HINT
+
+    cases = [
+        Problem("p.csv", 3, "x", "'31/12/2028' is not a date", SHEET_DATE_HINT),
+        Problem(
+            "p.csv",
+            1,
+            "x",
+            "3 dates are plain numbers, e.g. 46800 (rows 2, 3, 4)",
+            "format these cells as dates in Excel; or " + SHEET_DATE_HINT,
+        ),
+        Problem(
+            "p.csv",
+            1,
+            "x",
+            "40 dates are written in a form that is not read, e.g. '01/10/2028' (rows 2, 3)",
+            SHEET_DATE_HINT,
+        ),
+    ]
+    for p in cases:
+        text = problem_text(p, "nl")
+        assert not any(w in text.split() for w in ("dates", "write", "or", "range", "rows", "format")), text
+        assert "dd-mm-jjjj" in text
+
+
 def test_excel_numbers_in_a_date_column_say_to_format_them_as_dates(tmp_path: Path) -> None:
     rows: list[list[Any]] = [["id", "naam", "rol", "partnerschap", "regio", "onbeschikbaar"]]
     rows += [[f"z{i}", f"Z {i}", "student", "pa", "r-a", 46800 + i] for i in range(3)]

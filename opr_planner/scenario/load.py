@@ -18,7 +18,8 @@ from .checks import check_scenario, duplicate_warnings, summarise_problems
 from .columns import Vocabulary
 from .models import Scenario
 from .sections import workbook_sections
-from .spreadsheet import read_participants_bytes, read_participants_file
+from .spreadsheet import SHEET_DATE_HINT, read_participants_bytes, read_participants_file
+from .types import DATE_HINT
 
 Loc = tuple[str | int, ...]
 
@@ -86,6 +87,8 @@ def load_scenario(path: str | Path) -> Scenario:
             problems.extend(_named_by(exc.problems, csv_label, label, lines.line(("participants_file",))))
 
     scenario, describe = _validated(data, lines, problems)
+    if problems and csv_label is not None:
+        problems = [_sheet_hint(p, csv_label) for p in problems]
     if problems:
         if csv_label is not None and not _inside(Path(csv_label), path.parent):
             where = lines.line(("participants_file",))
@@ -167,7 +170,7 @@ def with_participants_from(scenario: Scenario, data: bytes, filename: str) -> Sc
     problems: list[Problem] = list(soft)
     result, _ = _validated(raw, lines, problems)
     if problems:
-        raise ScenarioError(_unique(problems))
+        raise ScenarioError(_unique([_sheet_hint(p, filename) for p in problems]))
     assert result is not None
     return result
 
@@ -287,6 +290,14 @@ def _redacted(p: Problem, csv_label: str, named_in: str) -> Problem:
     path = re.sub(r"\s*\([^)]*\)", "", p.path)  # "participants[3] (id).role": no id
     path = re.sub(r"'.*'|\".*\"", "…", path)  # "column 'root:x:0:0'"
     return Problem(file, p.line, path, "a value here is not accepted", hint)
+
+
+def _sheet_hint(p: Problem, csv_label: str) -> Problem:
+    """A date in the participants spreadsheet may be written the Dutch way too: say so in
+    the hint of a date it could not read (a scenario file's hint names YYYY-MM-DD only)."""
+    if p.hint == DATE_HINT and p.file.startswith(csv_label):
+        return replace(p, hint=SHEET_DATE_HINT)
+    return p
 
 
 def _kind(value: Any) -> str:

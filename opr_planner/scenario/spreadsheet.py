@@ -35,6 +35,9 @@ from .xlsxfile import read_workbook_table
 
 REQUIRED = ("id", "name", "role", "region")
 SHOWN_ROWS = 5  # rows named in a message about many rows
+SHEET_DATE_HINT = (  # how a spreadsheet may write a date (a scenario file: YYYY-MM-DD only)
+    "write dates as dd-mm-jjjj (15-01-2028) or jjjj-mm-dd (2028-01-15), a range as 15-01-2028..19-01-2028"
+)
 
 
 def read_participants_file(
@@ -296,11 +299,8 @@ class _DateColumn:
                     f"{len(bad)} dates are written {form} that is not read, e.g. {example!r} (rows {rows})"
                 )
             hint = (
-                "write dates as dd-mm-jjjj (15-01-2028) or jjjj-mm-dd (2028-01-15), a range as "
-                "15-01-2028..19-01-2028"
+                "format these cells as dates in Excel; or " + SHEET_DATE_HINT if numbers else SHEET_DATE_HINT
             )
-            if numbers:
-                hint = "format these cells as dates in Excel; or " + hint
             header = self.table.header[col]
             out.append(self.table.problem(self.table.header_row, col, f"column {header!r}", message, hint))
         return out

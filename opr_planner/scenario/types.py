@@ -61,6 +61,9 @@ def _email(value: str) -> str:
     return value
 
 
+DATE_HINT = "write it as YYYY-MM-DD, e.g. 2028-03-14"  # how a scenario file writes a date
+
+
 def _day(value: Any) -> Any:
     if isinstance(value, dt.datetime):
         raise ValueError("a date without a time is expected; write it as YYYY-MM-DD")
@@ -68,9 +71,9 @@ def _day(value: Any) -> Any:
         try:
             value = dt.date.fromisoformat(value.strip())
         except ValueError:
-            raise ValueError(f"{value!r} is not a date; write it as YYYY-MM-DD, e.g. 2028-03-14") from None
+            raise ValueError(f"{value!r} is not a date; {DATE_HINT}") from None
     if not isinstance(value, dt.date):
-        raise ValueError(f"{value!r} is not a date; write it as YYYY-MM-DD, e.g. 2028-03-14")
+        raise ValueError(f"{value!r} is not a date; {DATE_HINT}")
     if not FIRST_YEAR <= value.year <= LAST_YEAR:
         # Far-off years are typos, and date arithmetic near year 1 or 9999 overflows.
         raise ValueError(

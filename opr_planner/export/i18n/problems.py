@@ -26,6 +26,15 @@ MESSAGES_NL: tuple[tuple[str, str], ...] = (
     (rf"{_Q} is not a participant", "{v} is geen deelnemer"),
     (rf"{_Q} is not a review", "{v} is geen review"),
     (rf"{_Q} is not a date", "{v} is geen datum"),
+    (
+        r"(?P<n>\d+) dates are plain numbers, e\.g\. (?P<v>.+) \(rows (?P<r>[^)]*)\)",
+        "{n} datums zijn gewone getallen, bijv. {v} (rijen {r})",
+    ),
+    (
+        r"(?P<n>\d+) dates are written in (a form|(?P<k>\d+) forms) that is not read, e\.g\. (?P<v>.+) "
+        r"\(rows (?P<r>[^)]*)\)",
+        "{n} datums staan in een schrijfwijze die niet gelezen wordt, bijv. {v} (rijen {r})",
+    ),
     (rf"{_Q} is not a weekday", "{v} is geen weekdag"),
     (rf"{_Q} is not a time of day", "{v} is geen tijdstip"),
     (rf"{_Q} is not an e-mail address", "{v} is geen e-mailadres"),
@@ -95,6 +104,10 @@ MESSAGES_NL: tuple[tuple[str, str], ...] = (
     ),
 )
 
+# How a spreadsheet may write dates (scenario.spreadsheet.SHEET_DATE_HINT), as a pattern and in Dutch.
+_SHEET_DATES = r"dd-mm-jjjj \(15-01-2028\) or jjjj-mm-dd \(2028-01-15\), a range as 15-01-2028\.\.19-01-2028"
+_SHEET_DATES_NL = "dd-mm-jjjj (15-01-2028) of jjjj-mm-dd (2028-01-15), een periode als 15-01-2028..19-01-2028"
+
 HINTS_NL: tuple[tuple[str, str], ...] = (
     (rf"did you mean {_Q}\?", "bedoelt u {v}?"),
     (r"add it", "vul het in"),
@@ -102,6 +115,9 @@ HINTS_NL: tuple[tuple[str, str], ...] = (
     (r"use one of (?P<v>.+)", "kies uit {v}"),
     (r"every id must be unique", "elk id moet uniek zijn"),
     (r"write it as YYYY-MM-DD, e\.g\. (?P<v>\S+)", "schrijf de datum als JJJJ-MM-DD, bijv. {v}"),
+    (rf"write dates as {_SHEET_DATES}", f"schrijf datums als {_SHEET_DATES_NL}"),
+    (rf"or write dates as {_SHEET_DATES}", f"of schrijf datums als {_SHEET_DATES_NL}"),
+    (r"format these cells as dates in Excel", "maak van deze cellen datums in Excel"),
     (r"write it as HH:MM, e\.g\. (?P<v>\S+)", "schrijf de tijd als UU:MM, bijv. {v}"),
     (r"write a whole number", "schrijf een geheel getal"),
     (r"write a list, e\.g\. (?P<v>.+)", "schrijf een lijst, bijv. {v}"),
