@@ -36,7 +36,7 @@ from ..errors import InfeasibleError, NoSolutionError
 from ..plan import Plan
 from ..scenario.models import Scenario
 from ..timing import Clock
-from .alternatives_local import alternative_locally
+from .alternatives_local import alternative_locally, differing_start
 from .compile import SolverInput, compile_scenario
 from .cpsat import solve_model
 from .model import PlanModel
@@ -195,19 +195,18 @@ def find_alternatives(
                     gap=gap,
                 )
             else:
-                model = UnbrokenModel(data)
-                for earlier in found:
-                    require_difference(model, data, earlier.plan, min_difference)
-                result = solve_model(
+                result = _alternative_by_cp_sat(
                     scenario,
                     data,
-                    model,
-                    time_limit=time_limit,
+                    [r.plan for r in found],
+                    min_difference,
+                    start,
+                    time_limit,
                     seed=seed,
                     workers=workers,
                     gap=gap,
                     on_progress=on_progress,
-                    start=start,
+                    tuning=tuning,
                 )
         except InfeasibleError:
             if not found:
@@ -219,6 +218,11 @@ def find_alternatives(
                 raise
             shortfall = "time"
             break
+        except KeyboardInterrupt:  # in the local search plan k starts from (CP-SAT's are caught)
+            if not found:
+                raise
+            shortfall = "interrupted"
+            break
         result = _labelled(result, variant_info(index, count, min_difference))
         found.append(result)
         if on_found is not None:
@@ -227,6 +231,54 @@ def find_alternatives(
             shortfall = "interrupted"
             break
     return Alternatives(tuple(best_first(found, count, min_difference)), count, min_difference, shortfall)
+
+
+def _alternative_by_cp_sat(
+    scenario: Scenario,
+    data: SolverInput,
+    earlier: list[Plan],
+    min_difference: int,
+    start: float,
+    time_limit: float,
+    *,
+    seed: int,
+    workers: int | None,
+    gap: float | None,
+    on_progress: ProgressHook | None,
+    tuning: Tuning,
+) -> Result:
+    """The best plan CP-SAT finds by start + time_limit that differs from each of `earlier`
+    in at least `min_difference` memberships, never worse than where it starts: a differing
+    plan local search makes from the best earlier one in a short share of the time."""
+    seconds = min(tuning.alternative_start_share * time_limit, tuning.alternative_start_seconds)
+    reproducible = workers == 1
+    if not reproducible:  # what is left on the clock, less the reserve for writing the plan
+        seconds = max(0.0, min(seconds, start + time_limit - 0.5 - time.perf_counter()))
+    fallback = differing_start(
+        data,
+        earlier,
+        min_difference,
+        seed=seed,
+        seconds=seconds,
+        reproducible=reproducible,
+        steps_per_second=tuning.local_steps_per_second,
+    )
+    model = UnbrokenModel(data)
+    for plan in earlier:
+        require_difference(model, data, plan, min_difference)
+    return solve_model(
+        scenario,
+        data,
+        model,
+        time_limit=time_limit,
+        seed=seed,
+        workers=workers,
+        gap=gap,
+        on_progress=on_progress,
+        start=start,
+        fallback=fallback,
+        spent=seconds if reproducible else 0.0,
+    )
 
 
 def best_first(results: list[Result], count: int, min_difference: int) -> list[Result]:

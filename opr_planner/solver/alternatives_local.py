@@ -77,6 +77,40 @@ def differences(solution: Solution, earlier: list[list[set[int]]]) -> list[int]:
     return [sum(len(plan[ri] ^ set(group)) for ri, group in enumerate(solution.members)) for plan in earlier]
 
 
+def earlier_sets(data: SolverInput, earlier: list[Plan]) -> list[list[set[int]]]:
+    """The memberships of each earlier plan, per review (as AlternativeSearch takes them)."""
+    return [[set(group) for group in from_plan(data, plan).members] for plan in earlier]
+
+
+def differing_start(
+    data: SolverInput,
+    earlier: list[Plan],
+    min_difference: int,
+    *,
+    seed: int,
+    seconds: float,
+    reproducible: bool,
+    steps_per_second: int,
+) -> Solution | None:
+    """A valid plan that differs from each of `earlier` in at least `min_difference`
+    memberships, found by local search from the best earlier plan in `seconds` (reproducible
+    runs: that many seconds' worth of steps); None when the difference was not reached.
+
+    The start of plan k's CP-SAT search (its hint) and the plan it returns if CP-SAT finds
+    nothing better: without it, CP-SAT starts from nothing and may find a poor plan or none.
+    """
+    sets = earlier_sets(data, earlier)
+    best_earlier = max(earlier, key=lambda plan: plan.objective or 0)
+    search = AlternativeSearch(data, from_plan(data, best_earlier), seed, sets, min_difference)
+    now = time.perf_counter()
+    if reproducible:
+        search.run(now + 2 * seconds + 5, steps=max(1, int(seconds * steps_per_second)))
+    elif seconds > 0:
+        search.run(now + seconds)
+    best = search.best
+    return best if min(differences(best, sets)) >= min_difference else None
+
+
 def alternative_locally(
     scenario: Scenario,
     data: SolverInput,
@@ -93,7 +127,7 @@ def alternative_locally(
 ) -> Result:
     """The best plan found in the time that differs from each of `earlier` in at least
     `min_difference` memberships; NoSolutionError when none was reached."""
-    sets = [[set(group) for group in from_plan(data, plan).members] for plan in earlier]
+    sets = earlier_sets(data, earlier)
     start = from_plan(data, earlier[-1])
     until = started + time_limit - 0.5  # the plan is built and judged after
     search = AlternativeSearch(data, start, seed, sets, min_difference)

@@ -167,25 +167,37 @@ def solve_model(
     on_progress: ProgressHook | None = None,
     start: float | None = None,
     calendar: WorkCalendar | None = None,
+    fallback: Solution | None = None,
+    spent: float = 0.0,
 ) -> Result:
     """Solve a built (possibly extended) PlanModel and turn CP-SAT's plan into a Result.
 
     For callers that add constraints or replace the objective (repair, alternatives):
     `model.m` is a plain CpModel. The plan's objective and metrics come from the evaluator.
-    Raises InfeasibleError or NoSolutionError when CP-SAT has no plan.
+    `fallback`: a complete solution of the extended model (found by the caller in `spent`
+    seconds of the time limit, which reproducible runs count instead of the clock): CP-SAT
+    starts from it, and it is the plan when CP-SAT finds none better or none at all.
+    Raises InfeasibleError or NoSolutionError when there is no plan.
     """
     started = time.perf_counter() if start is None else start
-    params = SolveParams(time_limit=time_limit, seed=seed, workers=workers, gap=gap, started=started)
+    params = SolveParams(
+        time_limit=time_limit, seed=seed, workers=workers, gap=gap, started=started, spent=spent
+    )
     cal = calendar or WorkCalendar(scenario)
     began = time.perf_counter()
+    if fallback is not None:
+        add_hint(model, fallback)
     run = search_model(data, model, params, started=started, on_progress=on_progress)
-    if run.solution is None:
+    if run.solution is None and fallback is None:
         check_status(run, scenario, data, model, time_limit)
-    assert run.solution is not None
     searched = time.perf_counter() - began
-    best = choose([candidate(scenario, data, cal, Source.CP_SAT, run.solution)])
+    found = None if run.solution is None else candidate(scenario, data, cal, Source.CP_SAT, run.solution)
+    start_plan = None if fallback is None else candidate(scenario, data, cal, Source.LOCAL_SEARCH, fallback)
+    best = choose([found, start_plan])
+    if best is None and run.solution is None:
+        check_status(run, scenario, data, model, time_limit)
     if best is None:
         raise RuntimeError("internal error: CP-SAT's plan breaks a rule; please report this")
-    statistics = statistics_of(run, model, data, Source.CP_SAT, {"search": searched})
+    statistics = statistics_of(run, model, data, best.source, {"search": searched})
     outcome = Outcome(run.bound, run.interrupted, seed, run.workers, started, run.first_solution, statistics)
     return result_of(best, outcome)

@@ -55,6 +55,11 @@ class Tuning:
     # The greedy plan of one pass is enough start when more than this share of the time
     # limit would be gone before a second pass ended: the second pass is skipped.
     second_greedy_share: float = 0.5
+    # Plan k >= 2 of `alternatives` (CP-SAT path) starts from a differing plan local search
+    # makes from the best earlier one in this share of the time limit, at most these seconds
+    # (reproducible runs: that many seconds' worth of local_steps_per_second steps).
+    alternative_start_share: float = 0.2
+    alternative_start_seconds: float = 1.0
 
 
 @dataclass(frozen=True)
