@@ -25,7 +25,9 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         home = Path(tmp).resolve()
         (home / "mijn-regio").mkdir()
-        server = subprocess.Popen(COMMAND, cwd=home, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        server = subprocess.Popen(
+            COMMAND, cwd=home, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+        )
         lines: list[str] = []
         try:
             assert server.stdout is not None
