@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .wording import Said
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -54,7 +56,7 @@ class InfeasibleError(OprPlannerError):
     def __init__(self, reasons: list[str], suggestions: list[str] | None = None, intro: str = ""):
         self.reasons = reasons
         self.suggestions = suggestions or []
-        self.intro = intro or "No plan is possible:"
+        self.intro = intro or Said("intro", "No plan is possible:")
         super().__init__("\n".join([self.intro, *reasons]))
 
 

@@ -18,6 +18,7 @@ from web_helpers import PLAN, SCENARIO, client_for, planning_folder
 
 from opr_planner.analysis.disruption import disruption
 from opr_planner.errors import InfeasibleError
+from opr_planner.export.i18n.explain import explain_text
 from opr_planner.plan import read_plan
 from opr_planner.scenario import load_scenario
 from opr_planner.solver.solve import solve
@@ -293,8 +294,17 @@ def test_a_failing_solve_shows_the_same_explanation_as_solve(folder: Path) -> No
     assert last["reasons"] == list(expected.reasons)
     page = client.get(f"/plans?s={SCENARIO}").text
     assert "Er is geen planning mogelijk" in page
-    for reason in expected.reasons:
-        assert html.escape(reason) in page
+    scenario = load_scenario(path)
+    assert scenario.language == "nl"
+    for text in [*expected.reasons, *expected.suggestions]:
+        dutch = explain_text(text, "nl", scenario)
+        assert html.escape(dutch) in page and dutch != text, "the reasons of solve, worded in Dutch"
+        assert html.escape(text) not in re.sub(r"data-snapshot='[^']*'", "", page), "no English words shown"
+    assert "uit 3 partnerschappen nodig (rules.min_partnerships)" in page
+    client.cookies.set("opr_planner_lang", "en")  # NL/EN at the top right
+    english = client.get(f"/plans?s={SCENARIO}").text
+    for text in expected.reasons:
+        assert html.escape(text) in english, "English pages show the command line's words"
     assert not (folder / "tiny.te-groot.plan.yaml").exists()
 
 

@@ -22,6 +22,7 @@ from ..calendar import WorkCalendar
 from ..evaluate import Evaluation
 from ..plan import Plan
 from ..scenario.models import Scenario
+from ..wording import Said
 from .compile import SolverInput
 from .model import Lit, PlanModel
 
@@ -72,7 +73,7 @@ class Pinning:
 
     pins: list[Pin]
     keep: dict[Pin, Lit] = field(default_factory=dict)
-    impossible: dict[Pin, str] = field(default_factory=dict)
+    impossible: dict[Pin, Said] = field(default_factory=dict)
     joiners: list[Lit] = field(default_factory=list)  # outsiders joining a confirmed group
 
     def kept(self, kind: str) -> list[Lit]:
@@ -125,7 +126,7 @@ def add_pins(
     for pin in pinning.pins:
         ri = review_index.get(pin.review)
         if ri is None:
-            pinning.impossible[pin] = f"review {pin.review} is no longer in the scenario"
+            pinning.impossible[pin] = review_gone(pin.review)
             continue
         review = scenario.review[pin.review]
         lit = m.new_bool_var(f"keep_{pin.kind}_{pin.review}_{pin.participant}")
@@ -134,7 +135,13 @@ def add_pins(
             day = pin.date.toordinal()
             if day not in data.reviews[ri].dates:
                 why = calendar.date_problem(review, pin.date) or "it is no longer a possible date"
-                pinning.impossible[pin] = f"{pin.date} is no longer possible for {pin.review}: {why}"
+                pinning.impossible[pin] = Said(
+                    "date_gone",
+                    f"{pin.date} is no longer possible for {pin.review}: {why}",
+                    date=pin.date,
+                    review=pin.review,
+                    why=calendar.date_reason(review, pin.date) or Said("no_longer_possible", why),
+                )
                 continue
             m.add_implication(lit, model.y[ri][data.reviews[ri].dates.index(day)])
         elif pin.kind == "group":
@@ -146,12 +153,22 @@ def add_pins(
         else:
             p = person.get(pin.participant)
             if p is None:
-                pinning.impossible[pin] = f"{pin.participant} is no longer a participant of the scenario"
+                pinning.impossible[pin] = Said(
+                    "participant_gone",
+                    f"{pin.participant} is no longer a participant of the scenario",
+                    participant=pin.participant,
+                )
                 continue
             if p not in model.x[ri]:
                 why = data.excluded[ri].get(p, "is not eligible")
                 name = scenario.participant[pin.participant].name
-                pinning.impossible[pin] = f"{pin.participant} ({name}) {why}"
+                pinning.impossible[pin] = Said(
+                    "member_excluded",
+                    f"{pin.participant} ({name}) {why}",
+                    participant=pin.participant,
+                    name=name,
+                    why=Said(f"excluded:{why}", why),
+                )
                 continue
             m.add_implication(lit, model.x[ri][p])
             for f in pin.functions:
@@ -162,7 +179,12 @@ def add_pins(
     return pinning
 
 
-def why_given_way(pin: Pin, scenario: Scenario, pinning: Pinning, before: Evaluation) -> str:
+def review_gone(review: str) -> Said:
+    """A confirmed review that the scenario no longer holds."""
+    return Said("review_gone", f"review {review} is no longer in the scenario", review=review)
+
+
+def why_given_way(pin: Pin, scenario: Scenario, pinning: Pinning, before: Evaluation) -> Said:
     """Why a pin could not be kept: its own impossibility, else what the old plan now breaks
     around it (judged under the current scenario), else the combination."""
     if pin in pinning.impossible:
@@ -176,8 +198,12 @@ def why_given_way(pin: Pin, scenario: Scenario, pinning: Pinning, before: Evalua
     if pin.kind == "date":
         related = [v for v in related if v.rule in ("H2", "H13", "H15", "H17")]
     if related:
-        return "the plan as it was now breaks " + "; ".join(f"{v.rule}: {v.message}" for v in related)
-    return "keeping it as well leaves no plan that obeys every rule together with the other confirmed items"
+        broken = [Said("violation", f"{v.rule}: {v.message}", violation=v) for v in related]
+        return Said("breaks_now", "the plan as it was now breaks " + "; ".join(broken), items=broken)
+    return Said(
+        "no_plan_with_it",
+        "keeping it as well leaves no plan that obeys every rule together with the other confirmed items",
+    )
 
 
 def carry_confirmed(previous: Plan, plan: Plan, gave_way: set[Pin] | None = None) -> Plan:
@@ -327,6 +353,7 @@ __all__ = [
     "disruption_exprs",
     "held",
     "pins_of",
+    "review_gone",
     "shift_expr",
     "why_given_way",
 ]

@@ -16,35 +16,36 @@ from ortools.sat.python import cp_model
 
 from ..calendar import WorkCalendar
 from ..scenario.models import Scenario
+from ..wording import Said
 from .compile import SolverInput
 from .model import Guard, Lit, PlanModel
 from .params import SolveParams, make_cp_solver
 from .runner import run_cp_sat
 from .shortfalls import counting_shortfalls, fixed_date_advice
 
-Explanation = tuple[list[str], list[str]] | tuple[list[str], list[str], str]
+Explanation = tuple[list[Said], list[Said]] | tuple[list[Said], list[Said], Said]
 
 
-def _excluded_summary(data: SolverInput, ri: int, people: list[int], subject: str) -> str:
+def _excluded_summary(data: SolverInput, ri: int, people: list[int], subject: str) -> Said:
     why = Counter(data.excluded[ri].get(p, "") for p in people)
     parts = []
-    if why["belongs to the subject"]:
-        parts.append(f"{why['belongs to the subject']} belong to {subject}")
-    if why["declared a conflict with the subject"]:
-        parts.append(f"{why['declared a conflict with the subject']} declared a conflict with it")
-    if why["unavailable on every possible date"]:
-        parts.append(f"{why['unavailable on every possible date']} are unavailable on every possible date")
-    if why["max_reviews is 0"]:
-        parts.append(f"{why['max_reviews is 0']} have max_reviews 0")
-    return "; ".join(parts)
+    if n := why["belongs to the subject"]:
+        parts.append(Said("excluded_own", f"{n} belong to {subject}", n=n, subject=subject))
+    if n := why["declared a conflict with the subject"]:
+        parts.append(Said("excluded_conflict", f"{n} declared a conflict with it", n=n))
+    if n := why["unavailable on every possible date"]:
+        parts.append(Said("excluded_unavailable", f"{n} are unavailable on every possible date", n=n))
+    if n := why["max_reviews is 0"]:
+        parts.append(Said("excluded_max0", f"{n} have max_reviews 0", n=n))
+    return Said("list", "; ".join(parts), items=parts)
 
 
 def precheck(
     scenario: Scenario, data: SolverInput, calendar: WorkCalendar | None = None
 ) -> Explanation | None:
     """Common causes found without search; None when nothing obvious is wrong."""
-    reasons: list[str] = []
-    tips: list[str] = []
+    reasons: list[Said] = []
+    tips: list[Said] = []
     cal = calendar or WorkCalendar(scenario)
     # Per-person attributes as arrays: the counts per review below are over thousands of
     # candidates (a Python pass per role and review took 20 s on 10,000 people x 320 reviews).
@@ -63,7 +64,11 @@ def precheck(
                 tips.append(fixed_date_advice(scenario, cal, review))
             else:
                 tips.append(
-                    f"widen the window of {r.id} (earliest/latest), shorten its session offsets, or check calendar.closed"
+                    Said(
+                        "tip_no_date",
+                        f"widen the window of {r.id} (earliest/latest), shorten its session offsets, or check calendar.closed",
+                        review=r.id,
+                    )
                 )
             continue
         cands = set(r.candidates)
@@ -73,10 +78,23 @@ def precheck(
         everyone = range(len(data.people))
         if len(cands) < r.size_min:
             reasons.append(
-                f"review {r.id} needs at least {r.size_min} members (group_size.min) but only {len(cands)} participants are "
-                f"independent of {subject} and available in its window"
+                Said(
+                    "size_short",
+                    f"review {r.id} needs at least {r.size_min} members (group_size.min) but only {len(cands)} participants are "
+                    f"independent of {subject} and available in its window",
+                    review=r.id,
+                    min=r.size_min,
+                    have=len(cands),
+                    subject=subject,
+                )
             )
-            tips.append(f"lower group_size.min for {r.id} or add participants from other partnerships")
+            tips.append(
+                Said(
+                    "tip_size_short",
+                    f"lower group_size.min for {r.id} or add participants from other partnerships",
+                    review=r.id,
+                )
+            )
         for role, (lo, _hi) in data.composition.items():
             if roles[role] < lo:
                 have = [p for p in cands if data.people[p].role == role]
@@ -84,56 +102,120 @@ def precheck(
                 others = [p for p in everyone if data.people[p].role == role and p not in cands]
                 detail = _excluded_summary(data, ri, others, subject)
                 reasons.append(
-                    f"review {r.id} needs at least {lo} {name} (rules.composition.{name}.min: {lo}) but only "
-                    f"{len(have)} {name} participant(s) are independent of {subject} and available in its window"
-                    + (f" (of the others: {detail})" if detail else "")
+                    Said(
+                        "role_short_detail" if detail else "role_short",
+                        f"review {r.id} needs at least {lo} {name} (rules.composition.{name}.min: {lo}) but only "
+                        f"{len(have)} {name} participant(s) are independent of {subject} and available in its window"
+                        + (f" (of the others: {detail})" if detail else ""),
+                        review=r.id,
+                        lo=lo,
+                        role=name,
+                        have=len(have),
+                        subject=subject,
+                        detail=detail,
+                    )
                 )
                 tips.append(
-                    f"lower rules.composition.{name}.min, widen the window of {r.id}, or add {name} participants from other partnerships"
+                    Said(
+                        "tip_role_short",
+                        f"lower rules.composition.{name}.min, widen the window of {r.id}, or add {name} participants from other partnerships",
+                        role=name,
+                        review=r.id,
+                    )
                 )
         for f, k in data.function_counts.items():
             if functions[f] < k:
                 have = [p for p in cands if f in data.people[p].functions]
                 name = data.functions[f]
                 able = [p for p in everyone if f in data.people[p].functions]
-                what = f"a {name}" if k == 1 else f"{k} {name}s"
+                what = Said(
+                    "one_function" if k == 1 else "functions",
+                    f"a {name}" if k == 1 else f"{k} {name}s",
+                    k=k,
+                    function=name,
+                )
+                said = {"review": r.id, "k": k, "function": name, "subject": subject, "what": what}
                 if not able:
                     reasons.append(
-                        f"review {r.id} needs {what} (rules.functions.{name}: {k}) but no participant lists {name} under functions"
+                        Said(
+                            "function_nobody",
+                            f"review {r.id} needs {what} (rules.functions.{name}: {k}) but no participant lists {name} under functions",
+                            **said,
+                        )
                     )
                 elif not have:
+                    detail = _excluded_summary(data, ri, able, subject)
                     reasons.append(
-                        f"review {r.id} needs {what} (rules.functions.{name}: {k}) but every participant who can {name} "
-                        f"belongs to {subject}, declared a conflict with it, or is unavailable in its window "
-                        f"({_excluded_summary(data, ri, able, subject)})"
+                        Said(
+                            "function_excluded",
+                            f"review {r.id} needs {what} (rules.functions.{name}: {k}) but every participant who can {name} "
+                            f"belongs to {subject}, declared a conflict with it, or is unavailable in its window "
+                            f"({detail})",
+                            detail=detail,
+                            **said,
+                        )
                     )
                 else:
                     reasons.append(
-                        f"review {r.id} needs {what} (rules.functions.{name}: {k}) but only {len(have)} eligible participant(s) can {name}"
+                        Said(
+                            "function_short",
+                            f"review {r.id} needs {what} (rules.functions.{name}: {k}) but only {len(have)} eligible participant(s) can {name}",
+                            have=len(have),
+                            **said,
+                        )
                     )
                 tips.append(
-                    f"add `functions: [{name}]` to more participants outside {subject}, or lower rules.functions.{name}"
+                    Said(
+                        "tip_function_short",
+                        f"add `functions: [{name}]` to more participants outside {subject}, or lower rules.functions.{name}",
+                        **said,
+                    )
                 )
         parts = set(np.unique(partnership_of[at]).tolist()) - {-1}
         if len(parts) < data.min_partnerships:
             reasons.append(
-                f"review {r.id} needs members from {data.min_partnerships} partnerships (rules.min_partnerships) but eligible "
-                f"participants come from only {len(parts)}"
+                Said(
+                    "partnerships_short",
+                    f"review {r.id} needs members from {data.min_partnerships} partnerships (rules.min_partnerships) but eligible "
+                    f"participants come from only {len(parts)}",
+                    review=r.id,
+                    need=data.min_partnerships,
+                    have=len(parts),
+                )
             )
-            tips.append("lower rules.min_partnerships")
+            tips.append(Said("tip_lower", "lower rules.min_partnerships", setting="rules.min_partnerships"))
         regions = set(np.unique(region_of[at]).tolist())
         if len(regions) < data.min_regions:
             reasons.append(
-                f"review {r.id} needs members from {data.min_regions} regions (rules.min_regions) but eligible participants come from only {len(regions)}"
+                Said(
+                    "regions_short",
+                    f"review {r.id} needs members from {data.min_regions} regions (rules.min_regions) but eligible participants come from only {len(regions)}",
+                    review=r.id,
+                    need=data.min_regions,
+                    have=len(regions),
+                )
             )
-            tips.append("lower rules.min_regions")
+            tips.append(Said("tip_lower", "lower rules.min_regions", setting="rules.min_regions"))
         outside = int(np.isin(region_of[at], list(r.subject_regions), invert=True).sum())
         if outside < data.min_outside:
             reasons.append(
-                f"review {r.id} needs {data.min_outside} member(s) from outside {subject}'s regions "
-                f"(rules.min_outside_subject_regions) but only {outside} eligible participant(s) are"
+                Said(
+                    "outside_short",
+                    f"review {r.id} needs {data.min_outside} member(s) from outside {subject}'s regions "
+                    f"(rules.min_outside_subject_regions) but only {outside} eligible participant(s) are",
+                    review=r.id,
+                    need=data.min_outside,
+                    subject=subject,
+                    have=outside,
+                )
             )
-            tips.append("lower rules.min_outside_subject_regions")
+            tips.append(
+                Said(
+                    "tip_lower",
+                    "lower rules.min_outside_subject_regions",
+                    setting="rules.min_outside_subject_regions",
+                )
+            )
     k = data.min_reviews_per_partnership
     # How many reviews each partnership's participants can join: one pass per review (a
     # pass per partnership and review took 4 s on a national scenario).
@@ -147,11 +229,22 @@ def precheck(
         if possible < k:
             name = data.partnerships[a]
             reasons.append(
-                f"partnership {name} must have members in at least {k} reviews (rules.min_reviews_per_partnership) "
-                f"but its participants can join only {possible}"
+                Said(
+                    "partnership_reviews_short",
+                    f"partnership {name} must have members in at least {k} reviews (rules.min_reviews_per_partnership) "
+                    f"but its participants can join only {possible}",
+                    partnership=name,
+                    k=k,
+                    have=possible,
+                )
             )
             tips.append(
-                "lower rules.min_reviews_per_partnership or add reviews / available participants of " + name
+                Said(
+                    "tip_partnership_reviews",
+                    "lower rules.min_reviews_per_partnership or add reviews / available participants of "
+                    + name,
+                    partnership=name,
+                )
             )
     for reason, tip in counting_shortfalls(data):
         reasons.append(reason)
@@ -161,32 +254,72 @@ def precheck(
     return reasons, list(dict.fromkeys(tips))
 
 
-def _no_date(scenario: Scenario, cal: WorkCalendar, ri: int) -> str:
+def _no_date(scenario: Scenario, cal: WorkCalendar, ri: int) -> Said:
     review = scenario.reviews[ri]
     lo, hi = scenario.window_of(review)
     if review.fixed_date is not None:
-        return f"review {review.id} is fixed on {review.fixed_date}, which is not possible: {cal.date_problem(review, review.fixed_date)}"
+        return Said(
+            "fixed_impossible",
+            f"review {review.id} is fixed on {review.fixed_date}, which is not possible: {cal.date_problem(review, review.fixed_date)}",
+            review=review.id,
+            date=review.fixed_date,
+            why=cal.date_reason(review, review.fixed_date),
+        )
     working = cal.working_days(lo, hi, cal.holiday_region(review))
     if working == 0:
-        return f"review {review.id} has no working day in its window {lo} to {hi} (weekdays, holidays and closed periods exclude every day)"
-    return (
+        return Said(
+            "no_working_day",
+            f"review {review.id} has no working day in its window {lo} to {hi} (weekdays, holidays and closed periods exclude every day)",
+            review=review.id,
+            first=lo,
+            last=hi,
+        )
+    offsets = ", ".join(str(s.offset_days) for s in scenario.sessions_of(review))
+    return Said(
+        "no_session_fit",
         f"review {review.id} has {working} working days in its window {lo} to {hi}, but on none of them do all its "
-        f"sessions (offsets {', '.join(str(s.offset_days) for s in scenario.sessions_of(review))} days) fall on working days"
+        f"sessions (offsets {offsets} days) fall on working days",
+        review=review.id,
+        working=working,
+        first=lo,
+        last=hi,
+        offsets=offsets,
     )
 
 
 # -- assumptions --------------------------------------------------------------------------
 
 
-def _size(data: SolverInput, review: int | None) -> str:
+def _size(data: SolverInput, review: int | None) -> Said:
     if review is None:
-        return "?"
+        return Said("unknown", "?")
     r = data.reviews[review]
-    return f"exactly {r.size_min}" if r.size_min == r.size_max else f"{r.size_min} to {r.size_max}"
+    if r.size_min == r.size_max:
+        return Said("size_exact", f"exactly {r.size_min}", n=r.size_min)
+    return Said("size_range", f"{r.size_min} to {r.size_max}", lo=r.size_min, hi=r.size_max)
 
 
-def _word(g: Guard, data: SolverInput) -> tuple[str, str]:
+def _word(g: Guard, data: SolverInput) -> tuple[Said, Said]:
     r = data.reviews[g.review].id if g.review is not None else ""
+    pair = g.detail.split("|") if g.rule == "H15" else []
+    values = {
+        "rule": g.rule,
+        "review": r,
+        "detail": g.detail,
+        "size": _size(data, g.review),
+        "count": data.function_counts.get(data.functions.index(g.detail), 0)
+        if g.detail in data.functions
+        else "?",
+        "pair": Said("and_list", " and ".join(pair), items=pair),
+        "partnerships": data.min_partnerships,
+        "per_partnership": data.max_per_partnership,
+        "per_organisation": data.max_per_organisation,
+        "regions": data.min_regions,
+        "outside": data.min_outside,
+        "days": data.min_days_between,
+        "per_week": data.max_per_week,
+        "reviews": data.min_reviews_per_partnership,
+    }
     rule = {
         "H2": (f"review {r} must fall on a possible date in its window", f"widen the window of {r}"),
         "H3": (f"review {r} needs {_size(data, g.review)} members (group_size)", "lower group_size.min"),
@@ -240,7 +373,7 @@ def _word(g: Guard, data: SolverInput) -> tuple[str, str]:
             "lower rules.min_reviews_per_partnership",
         ),
     }[g.rule]
-    return f"{g.rule}: {rule[0]}", rule[1]
+    return Said(f"rule_{g.rule}", f"{g.rule}: {rule[0]}", **values), Said(f"tip_{g.rule}", rule[1], **values)
 
 
 def explain_infeasible(scenario: Scenario, data: SolverInput, *, time_limit: float = 30.0) -> Explanation:
@@ -269,8 +402,13 @@ def explain_infeasible(scenario: Scenario, data: SolverInput, *, time_limit: flo
     core = conflict(model.assumptions)
     if core is None:
         return (
-            ["the rules together leave no plan, but no small set of causes was found in time"],
-            ["relax one rule at a time with `opr-planner sweep`"],
+            [
+                Said(
+                    "no_core",
+                    "the rules together leave no plan, but no small set of causes was found in time",
+                )
+            ],
+            [Said("tip_no_core", "relax one rule at a time with `opr-planner sweep`")],
         )
     # Deletion-based shrinking: drop every rule that is not needed for the conflict.
     i = 0
@@ -282,5 +420,5 @@ def explain_infeasible(scenario: Scenario, data: SolverInput, *, time_limit: flo
             i += 1
     worded = [_word(model.guards[lit.index], data) for lit in sorted(core, key=lambda lit: lit.index)]
     reasons = [w for w, _ in worded]
-    intro = "No plan is possible: these rules cannot all hold at once:"
+    intro = Said("intro_core", "No plan is possible: these rules cannot all hold at once:")
     return reasons, list(dict.fromkeys(t for _, t in worded)), intro

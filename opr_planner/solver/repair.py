@@ -43,6 +43,7 @@ from .confirmed import (
     disruption_exprs,
     held,
     pins_of,
+    review_gone,
     shift_expr,
     why_given_way,
 )
@@ -362,7 +363,7 @@ def _gave_way(scenario: Scenario, pinning: Pinning, old: Plan, new: Plan) -> tup
                 GaveWay(
                     pin,
                     f"confirmed items of {pin.review}",
-                    f"review {pin.review} is no longer in the scenario",
+                    review_gone(pin.review),
                 )
             )
             continue

@@ -33,7 +33,7 @@ class GaveWay:
 
     pin: Pin
     item: str
-    why: str
+    why: str  # a wording.Said: English, with its key and values for the workbench
 
 
 @dataclass(frozen=True)

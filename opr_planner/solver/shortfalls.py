@@ -18,9 +18,10 @@ import numpy as np
 
 from ..calendar import WorkCalendar
 from ..scenario.models import Review, Scenario
+from ..wording import Said
 from .compile import SolverInput
 
-Finding = tuple[str, str]  # (reason, what to relax)
+Finding = tuple[Said, Said]  # (reason, what to relax)
 
 
 def _capacity(data: SolverInput) -> list[int]:
@@ -30,14 +31,20 @@ def _capacity(data: SolverInput) -> list[int]:
     return [min(person.max_reviews, int(n)) for person, n in zip(data.people, joins.tolist(), strict=True)]
 
 
-def _limits(data: SolverInput, people: list[int]) -> str:
+def _limits(data: SolverInput, people: list[int]) -> Said:
     """'each at most 1 review' or 'at most 2 reviews each, some fewer' for the people counted."""
     capacity = _capacity(data)
     caps = Counter(capacity[p] for p in people)
+    if not people:
+        return Said("nobody_role", "there are none")
     if len(caps) == 1:
         (n,) = caps
-        return f"each at most {n} review{'s' if n != 1 else ''}"
-    return "at most " + ", ".join(f"{n} review{'s' if n != 1 else ''} ({k})" for n, k in sorted(caps.items()))
+        return Said("limit_each", f"each at most {n} review{'s' if n != 1 else ''}", n=n)
+    parts = [
+        Said("limit_part", f"{n} review{'s' if n != 1 else ''} ({k})", n=n, k=k)
+        for n, k in sorted(caps.items())
+    ]
+    return Said("limits", "at most " + ", ".join(parts), items=parts)
 
 
 def counting_shortfalls(data: SolverInput) -> list[Finding]:
@@ -52,13 +59,30 @@ def counting_shortfalls(data: SolverInput) -> list[Finding]:
         supply = sum(capacity[p] for p in people)
         if need > supply:
             name = data.roles[role]
+            said = {
+                "need": need,
+                "reviews": reviews,
+                "lo": lo,
+                "role": name,
+                "people": len(people),
+                "supply": supply,
+            }
+            limits = _limits(data, people)
             out.append(
                 (
-                    f"{need} {name} seats are needed ({reviews} reviews x {lo}, rules.composition.{name}.min), "
-                    f"but the {len(people)} {name} participants can fill at most {supply} "
-                    f"({_limits(data, people) if people else 'there are none'})",
-                    f"lower rules.composition.{name}.min, raise max_reviews of {name} participants, "
-                    f"or add {name} participants",
+                    Said(
+                        "role_seats",
+                        f"{need} {name} seats are needed ({reviews} reviews x {lo}, rules.composition.{name}.min), "
+                        f"but the {len(people)} {name} participants can fill at most {supply} ({limits})",
+                        limits=limits,
+                        **said,
+                    ),
+                    Said(
+                        "tip_role_seats",
+                        f"lower rules.composition.{name}.min, raise max_reviews of {name} participants, "
+                        f"or add {name} participants",
+                        **said,
+                    ),
                 )
             )
     total_functions = 0
@@ -69,24 +93,50 @@ def counting_shortfalls(data: SolverInput) -> list[Finding]:
         supply = sum(capacity[p] for p in people)
         if need > supply:
             name = data.functions[f]
+            limits = (
+                _limits(data, people)
+                if people
+                else Said("nobody_function", "nobody lists it under functions")
+            )
+            said = {"need": need, "reviews": reviews, "k": k, "function": name, "people": len(people)}
             out.append(
                 (
-                    f"{need} {name} seats are needed ({reviews} reviews x {k}, rules.functions.{name}), "
-                    f"but the {len(people)} participants who can be {name} can fill at most {supply} "
-                    f"({_limits(data, people) if people else 'nobody lists it under functions'})",
-                    f"add `{name}` to the functions of more participants, or raise their max_reviews",
+                    Said(
+                        "function_seats",
+                        f"{need} {name} seats are needed ({reviews} reviews x {k}, rules.functions.{name}), "
+                        f"but the {len(people)} participants who can be {name} can fill at most {supply} ({limits})",
+                        supply=supply,
+                        limits=limits,
+                        **said,
+                    ),
+                    Said(
+                        "tip_function_seats",
+                        f"add `{name}` to the functions of more participants, or raise their max_reviews",
+                        **said,
+                    ),
                 )
             )
     if len(data.function_counts) > 1 and not out:
         people = [p for p in everyone if data.people[p].functions & set(data.function_counts)]
         supply = sum(capacity[p] for p in people)
         if total_functions > supply:
-            names = " and ".join(data.functions[f] for f in sorted(data.function_counts))
+            items = [data.functions[f] for f in sorted(data.function_counts)]
+            names = Said("and_list", " and ".join(items), items=items)
             out.append(
                 (
-                    f"{total_functions} function seats ({names}) are needed, but the {len(people)} participants "
-                    f"who can hold one can fill at most {supply} (each member holds one function at most)",
-                    "add functions to more participants, or raise their max_reviews",
+                    Said(
+                        "all_function_seats",
+                        f"{total_functions} function seats ({names}) are needed, but the {len(people)} participants "
+                        f"who can hold one can fill at most {supply} (each member holds one function at most)",
+                        need=total_functions,
+                        names=names,
+                        people=len(people),
+                        supply=supply,
+                    ),
+                    Said(
+                        "tip_all_function_seats",
+                        "add functions to more participants, or raise their max_reviews",
+                    ),
                 )
             )
     need = sum(r.size_min for r in data.reviews)
@@ -94,10 +144,19 @@ def counting_shortfalls(data: SolverInput) -> list[Finding]:
     if need > supply:
         out.append(
             (
-                f"{need} seats are needed (the group_size.min of every review added up), but the "
-                f"{len(data.people)} participants can fill at most {supply} "
-                "(each at most max_reviews, and only reviews they may join)",
-                "raise rules.max_reviews_per_participant, lower group_size.min, or add participants",
+                Said(
+                    "seats",
+                    f"{need} seats are needed (the group_size.min of every review added up), but the "
+                    f"{len(data.people)} participants can fill at most {supply} "
+                    "(each at most max_reviews, and only reviews they may join)",
+                    need=need,
+                    people=len(data.people),
+                    supply=supply,
+                ),
+                Said(
+                    "tip_seats",
+                    "raise rules.max_reviews_per_participant, lower group_size.min, or add participants",
+                ),
             )
         )
     out.extend(_week_shortfall(data))
@@ -125,9 +184,18 @@ def _week_shortfall(data: SolverInput) -> list[Finding]:
         return []
     return [
         (
-            f"{len(reviews)} reviews must each take a week of their window, at most {cap} a week "
-            f"(rules.max_reviews_per_week), but the windows have room for only {placed}",
-            "raise rules.max_reviews_per_week, widen review windows (earliest/latest), or plan fewer reviews",
+            Said(
+                "weeks",
+                f"{len(reviews)} reviews must each take a week of their window, at most {cap} a week "
+                f"(rules.max_reviews_per_week), but the windows have room for only {placed}",
+                reviews=len(reviews),
+                cap=cap,
+                placed=placed,
+            ),
+            Said(
+                "tip_weeks",
+                "raise rules.max_reviews_per_week, widen review windows (earliest/latest), or plan fewer reviews",
+            ),
         )
     ]
 
@@ -141,21 +209,40 @@ def _too_small_groups(data: SolverInput) -> list[Finding]:
     small = [r for r in data.reviews if r.size_max < need]
     if small:
         parts = " + ".join(f"{data.roles[role]} {lo}" for role, lo in sorted(mins.items()))
-        which = "every review" if len(small) == len(data.reviews) else ", ".join(r.id for r in small)
+        ids = [r.id for r in small]
+        which = (
+            Said("every_review", "every review")
+            if len(small) == len(data.reviews)
+            else Said("comma_list", ", ".join(ids), items=ids)
+        )
+        most = min(r.size_max for r in small)
         out.append(
             (
-                f"the composition asks for at least {need} members per group ({parts}), but group_size.max "
-                f"is {min(r.size_max for r in small)} for {which}",
-                "raise group_size.max or lower a rules.composition min",
+                Said(
+                    "groups_too_small",
+                    f"the composition asks for at least {need} members per group ({parts}), but group_size.max "
+                    f"is {most} for {which}",
+                    need=need,
+                    parts=parts,
+                    max=most,
+                    which=which,
+                ),
+                Said("tip_groups_too_small", "raise group_size.max or lower a rules.composition min"),
             )
         )
     small = [r for r in data.reviews if r.size_max < functions]
     if small:
+        most = min(r.size_max for r in small)
         out.append(
             (
-                f"rules.functions asks for {functions} function holders per group, each a different member, "
-                f"but group_size.max is {min(r.size_max for r in small)}",
-                "raise group_size.max or lower rules.functions",
+                Said(
+                    "groups_too_small_functions",
+                    f"rules.functions asks for {functions} function holders per group, each a different member, "
+                    f"but group_size.max is {most}",
+                    functions=functions,
+                    max=most,
+                ),
+                Said("tip_groups_too_small_functions", "raise group_size.max or lower rules.functions"),
             )
         )
     return out
@@ -172,10 +259,19 @@ def nearest_possible_dates(scenario: Scenario, cal: WorkCalendar, review: Review
     return [*before[-1:], *after[:1]]
 
 
-def fixed_date_advice(scenario: Scenario, cal: WorkCalendar, review: Review) -> str:
+def fixed_date_advice(scenario: Scenario, cal: WorkCalendar, review: Review) -> Said:
     """What to do about a fixed date on which the review cannot take place."""
     near = nearest_possible_dates(scenario, cal, review)
     if near:
-        dates = " or ".join(d.isoformat() for d in near)
-        return f"move fixed_date of {review.id} to a possible date (nearest: {dates}), or remove fixed_date"
-    return f"remove fixed_date of {review.id}: no date in its window is possible either"
+        dates = Said("or_list", " or ".join(d.isoformat() for d in near), items=near)
+        return Said(
+            "tip_move_fixed",
+            f"move fixed_date of {review.id} to a possible date (nearest: {dates}), or remove fixed_date",
+            review=review.id,
+            dates=dates,
+        )
+    return Said(
+        "tip_remove_fixed",
+        f"remove fixed_date of {review.id}: no date in its window is possible either",
+        review=review.id,
+    )

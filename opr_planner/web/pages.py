@@ -15,6 +15,7 @@ from starlette.templating import Jinja2Templates
 
 from .. import __version__
 from ..export.i18n import LANGUAGES, Language
+from ..export.i18n.explain import explain_text
 from ..export.i18n.problems import problem_line, problem_text
 from ..export.i18n.rules import violation_text
 from ..export.i18n.workbench import workbench_words
@@ -121,6 +122,7 @@ def render(
             else f"{v.rule}: {v.message}"
         ),
         "problem": lambda p: problem_text(p, lang),
+        "explain": lambda text: explain_text(text, lang, loaded.scenario if loaded else None),
         "problem_line": lambda p: problem_line(p, lang),
         "lang": lang,
         "csrf": access_of(request).csrf,
