@@ -28,5 +28,8 @@ class Said(str):
         return (_said, (self.key, str(self), self.values))
 
 
+INTERRUPTED = Said("interrupted_early", "interrupted before any plan was found; nothing was written")
+
+
 def _said(key: str, text: str, values: dict[str, Any]) -> Said:
     return Said(key, text, **values)

@@ -183,3 +183,25 @@ def test_why_a_confirmed_item_gave_way_reads_in_dutch() -> None:
         assert not ENGLISH.findall(SETTING.sub("", dutch)), dutch
     date = next(explain_text(w, "nl", s) for s, w in found if w.key == "date_gone")
     assert "kan niet meer voor opr-pa" in date and "Extra" in date
+
+
+@pytest.mark.parametrize("interrupted", [False, True])
+def test_a_search_without_a_plan_says_why_in_dutch(interrupted: bool) -> None:
+    """The details under a search that found no plan (NoSolutionError), as check_status
+    raises them: the command line's English, and Dutch words for the page."""
+    from types import SimpleNamespace
+
+    from ortools.sat.python import cp_model
+
+    from opr_planner.errors import NoSolutionError
+    from opr_planner.solver.cpsat import check_status
+
+    run: Any = SimpleNamespace(status=cp_model.UNKNOWN, interrupted=interrupted)
+    with pytest.raises(NoSolutionError) as caught:
+        check_status(run, None, None, None, 5.0)  # type: ignore[arg-type]
+    said = caught.value.args[0]
+    assert isinstance(said, Said) and str(caught.value) == str(said)
+    assert explain_text(said, "en") == str(said)
+    dutch = explain_text(said, "nl")
+    assert not ENGLISH.findall(SETTING.sub("", dutch)), dutch
+    assert ("onderbroken" if interrupted else "binnen 5 s is geen planning gevonden") in dutch

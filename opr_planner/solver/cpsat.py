@@ -13,6 +13,7 @@ from ortools.sat.python import cp_model
 from ..calendar import WorkCalendar
 from ..errors import InfeasibleError, NoSolutionError
 from ..scenario.models import Scenario
+from ..wording import INTERRUPTED, Said
 from .best import Outcome, candidate, choose, result_of
 from .bounds import upper_bound
 from .compile import SolverInput
@@ -134,9 +135,15 @@ def check_status(
     if run.status == cp_model.MODEL_INVALID:
         raise RuntimeError(f"internal error: CP-SAT rejected the model: {model.m.validate()}")
     if run.interrupted:
-        raise NoSolutionError("interrupted before any plan was found; nothing was written")
+        raise NoSolutionError(INTERRUPTED)
+    longer = max(60, 4 * time_limit)
     raise NoSolutionError(
-        f"no plan found within {time_limit:g} s; try a longer --time-limit (e.g. {max(60, 4 * time_limit):g})"
+        Said(
+            "no_plan_in_time",
+            f"no plan found within {time_limit:g} s; try a longer --time-limit (e.g. {longer:g})",
+            seconds=f"{time_limit:g}",
+            longer=f"{longer:g}",
+        )
     )
 
 

@@ -32,6 +32,7 @@ from ..errors import InfeasibleError, NoSolutionError
 from ..evaluate import evaluate
 from ..plan import Plan
 from ..scenario.models import Scenario
+from ..wording import Said
 from .compile import SolverInput, compile_scenario
 from .confirmed import (
     Expr,
@@ -151,7 +152,11 @@ class _Stages:
                 return self.run(name, expr, maximise=maximise, watcher=watcher, scale=scale, gap=gap)
             if self.solver is None:
                 raise NoSolutionError(
-                    f"no repaired plan found within the time limit (stage {name}); try a longer --time-limit"
+                    Said(
+                        "no_repair_in_time",
+                        f"no repaired plan found within the time limit (stage {name}); try a longer --time-limit",
+                        stage=name,
+                    )
                 )
             self.out_of_time = True
             return Stage(name, goal, None, None, False, time.perf_counter() - began)

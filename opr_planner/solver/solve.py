@@ -19,6 +19,7 @@ from ..evaluate import evaluate
 from ..plan import Plan
 from ..scenario.models import Scenario
 from ..timing import Clock
+from ..wording import INTERRUPTED
 from .best import Candidate, Outcome, candidate, choose, result_of
 from .bounds import upper_bound
 from .compile import SolverInput, compile_scenario
@@ -101,7 +102,7 @@ def solve(
         # Ctrl-C outside the searches (they handle it themselves): the best plan shown so far.
         best = starts.begin
         if best is None:
-            raise NoSolutionError("interrupted before any plan was found; nothing was written") from None
+            raise NoSolutionError(INTERRUPTED) from None
         statistics = Statistics(Method.CP_SAT, Source(best.source), stages=dict(clock.stages))
         return result_of(
             best, starts.outcome(None, True, params.seed, params.workers_for(0), first, statistics)

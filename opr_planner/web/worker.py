@@ -34,6 +34,7 @@ def run(kind: str, args: dict[str, Any], queue: Queue[Message]) -> None:
     """Entry point of the worker process; every outcome ends as one message on `queue`."""
     from ..errors import InfeasibleError, NoSolutionError, OprPlannerError
     from ..plan import plan_text
+    from ..wording import Said
 
     try:
         from ..scenario import load_scenario
@@ -86,12 +87,12 @@ def run(kind: str, args: dict[str, Any], queue: Queue[Message]) -> None:
             raise ValueError(f"unknown job kind {kind!r}")
     except InfeasibleError as exc:
         queue.put(("infeasible", exc.intro, list(exc.reasons), list(exc.suggestions)))
-    except NoSolutionError as exc:
-        queue.put(("nosolution", str(exc)))
+    except NoSolutionError as exc:  # its message keeps its key (wording.Said) for the page's words
+        queue.put(("nosolution", exc.args[0] if exc.args and isinstance(exc.args[0], Said) else str(exc)))
     except OprPlannerError as exc:
         queue.put(("failed", str(exc)))
     except KeyboardInterrupt:
-        queue.put(("nosolution", "stopped before any plan was found"))
+        queue.put(("nosolution", Said("stopped_early", "stopped before any plan was found")))
     except BaseException as exc:  # reported to the page in words, the traceback to the log
         queue.put(("crashed", f"{type(exc).__name__}: {exc}", traceback.format_exc()))
 
