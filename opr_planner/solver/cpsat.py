@@ -87,7 +87,7 @@ def search_model(
         solver = make_cp_solver(params, max(budget, 0.1), workers=workers, large=large, bound_focus=focus)
         solver.best_bound_callback = watcher.on_bound
         status, interrupted = run_cp_sat(solver, model.m, watcher, helper)
-        used += solver.deterministic_time if params.reproducible else solver.wall_time
+        used += params.work_seconds(solver) if params.reproducible else solver.wall_time
         # Only a search that found a plan reports a bound here: one stopped without (local
         # search reached the gap first, or the time ran out) says 0, which bounds nothing;
         # the bounds it did prove came through the callback (watcher.bound), used below.

@@ -38,6 +38,13 @@ class Tuning:
     # Local search steps per second of time limit when the run must be reproducible
     # (--workers 1); measured ~10,000/s on the national tier and ~20,000/s on the medium one.
     local_steps_per_second: int = 8_000
+    # CP-SAT's deterministic time per second of time limit in reproducible runs. Its unit is
+    # meant to be about a second, but one worker on an LP-heavy model runs far slower than
+    # the clock: on the medium-busy tier its main search did 3.1 units in 11.9 s (2 cores,
+    # load 2), so counting 1 unit per second let `--time-limit 10 --workers 1` run 24 s.
+    # Counted at 0.3 per second the work ends near the limit; where it would not, the
+    # clock stops it at the deadline (`make_cp_solver`), and that run may differ on a rerun.
+    deterministic_per_second: float = 0.3
     bound_subsolvers: tuple[str, ...] = BOUND_SUBSOLVERS
     # Local search joins CP-SAT after this many seconds (small models are proven by then).
     assist_delay: float = 2.0
@@ -104,6 +111,11 @@ class SolveParams:
         machine far slower than the reference one (the run is then no longer reproducible)."""
         return 2 * seconds + 5.0
 
+    def work_seconds(self, solver: cp_model.CpSolver) -> float:
+        """Seconds of the time limit a reproducible CP-SAT run used: its deterministic time
+        counted at `Tuning.deterministic_per_second` (the same on every machine)."""
+        return solver.deterministic_time / self.tuning.deterministic_per_second
+
     def estimate_before_search(self, people: int, pairs: int) -> float:
         """Seconds the stages before the search take on the reference machine (from size)."""
         t = self.tuning
@@ -150,8 +162,11 @@ def make_cp_solver(
     # Ctrl-C is handled in Python (runner.run_cp_sat): CP-SAT's own handler would kill the process.
     p.catch_sigint_signal = False
     if params.reproducible if deterministic is None else deterministic:
-        p.max_deterministic_time = time_limit
-        p.max_time_in_seconds = params.backstop(time_limit)
+        p.max_deterministic_time = time_limit * params.tuning.deterministic_per_second
+        # The time limit stays a promise: the clock stops a search whose work count runs
+        # slower than on the reference machine, at the deadline (then no longer reproducible).
+        deadline = max(0.1, params.search_until - time.perf_counter())
+        p.max_time_in_seconds = min(params.backstop(time_limit), deadline)
     else:
         p.max_time_in_seconds = time_limit
     if params.gap:

@@ -139,7 +139,7 @@ class _Stages:
         began = time.perf_counter()
         status, interrupted = run_cp_sat(solver, m, watcher)
         self.interrupted |= interrupted
-        used = solver.deterministic_time if self.workers == 1 else time.perf_counter() - began
+        used = params.work_seconds(solver) if self.workers == 1 else time.perf_counter() - began
         self.remaining, self.left = max(0.0, self.remaining - used), self.left - 1
         goal = "max" if maximise else "min"
         if status == cp_model.INFEASIBLE:
