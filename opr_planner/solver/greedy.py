@@ -71,7 +71,10 @@ class Greedy:
         self.stuck: str | None = None  # why the last review could not be planned
 
     # -- one review --------------------------------------------------------------------------
-    def review(self, ri: int) -> tuple[int, list[int], dict[int, int]] | None:
+    def open_dates(self, ri: int) -> tuple[list[int], np.ndarray, np.ndarray, np.ndarray] | None:
+        """Review `ri`'s dates whose week still has room, its candidates, which of them can
+        take one more review, and who can come on which date; None (and `stuck` says why)
+        when every week is full."""
         d, r = self.d, self.d.reviews[ri]
         free = [
             k for k in range(len(r.dates)) if not d.max_per_week or self.week[r.weeks[k]] < d.max_per_week
@@ -81,7 +84,14 @@ class Greedy:
             return None
         cand = np.array(r.candidates, dtype=np.int64)
         room = self.load[cand] < self.p.max_reviews[cand]
-        table = date_table(r.available, r.candidates, len(r.dates))
+        return free, cand, room, date_table(r.available, r.candidates, len(r.dates))
+
+    def review(self, ri: int) -> tuple[int, list[int], dict[int, int]] | None:
+        d, r = self.d, self.d.reviews[ri]
+        opened = self.open_dates(ri)
+        if opened is None:
+            return None
+        free, cand, room, table = opened
         count = table[room].sum(axis=0)
         k = max(free, key=lambda k: (int(count[k]), -k))  # the date most can come on (earliest on a tie)
         ok = room & table[:, k]

@@ -35,7 +35,6 @@ from ..errors import NoSolutionError
 from ..evaluate import evaluate
 from ..plan import Plan
 from ..scenario.models import Scenario
-from .attendance import date_table
 from .bounds import upper_bound
 from .compile import SolverInput
 from .confirmed import Pin, Pinning, carry_confirmed, held, pins_of, why_given_way
@@ -112,15 +111,10 @@ class Mender(Greedy):
 
     def mend(self, ri: int) -> tuple[int, list[int], dict[int, int]] | None:
         d, r, old = self.d, self.d.reviews[ri], self.old[ri]
-        free = [
-            k for k in range(len(r.dates)) if not d.max_per_week or self.week[r.weeks[k]] < d.max_per_week
-        ]
-        if not free:
-            self.stuck = f"{r.id}: every week of its possible dates already holds {d.max_per_week} reviews"
+        opened = self.open_dates(ri)
+        if opened is None:
             return None
-        cand = np.array(r.candidates, dtype=np.int64)
-        room = self.load[cand] < self.p.max_reviews[cand]
-        table = date_table(r.available, r.candidates, len(r.dates))
+        free, cand, room, table = opened
         kept = np.isin(cand, list(old.members)) & room
         pinned = np.isin(cand, [p for p in old.members if (ri, p) in self.pinned]) & room
         stay = old.k(r.dates)
