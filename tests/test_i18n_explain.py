@@ -205,3 +205,19 @@ def test_a_search_without_a_plan_says_why_in_dutch(interrupted: bool) -> None:
     dutch = explain_text(said, "nl")
     assert not ENGLISH.findall(SETTING.sub("", dutch)), dutch
     assert ("onderbroken" if interrupted else "binnen 5 s is geen planning gevonden") in dutch
+
+
+@pytest.mark.parametrize("shortfall", ["proven", "interrupted", "time"])
+@pytest.mark.parametrize("found", [1, 2])
+def test_fewer_alternatives_than_asked_reads_in_dutch(shortfall: Any, found: int) -> None:
+    """The note of `alternatives` when it finds fewer plans than requested: the command
+    line's English unchanged, and wholly Dutch on a Dutch page (it was English there)."""
+    from opr_planner.solver.alternatives import Alternatives
+
+    note = Alternatives(results=(None,) * found, requested=3, min_difference=4, shortfall=shortfall).note  # type: ignore[arg-type]
+    assert isinstance(note, Said)
+    assert explain_text(note, "en") == str(note)
+    assert str(note).startswith("interrupted after" if shortfall == "interrupted" else f"only {found} plan")
+    dutch = explain_text(note, "nl")
+    assert f"{found} van de 3 gevraagde plannen" in dutch
+    assert not ENGLISH.findall(SETTING.sub("", dutch)), dutch

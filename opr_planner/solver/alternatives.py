@@ -36,6 +36,7 @@ from ..errors import InfeasibleError, NoSolutionError
 from ..plan import Plan
 from ..scenario.models import Scenario
 from ..timing import Clock
+from ..wording import Said
 from .alternatives_local import alternative_locally, differing_start
 from .compile import SolverInput, compile_scenario
 from .cpsat import solve_model
@@ -99,25 +100,38 @@ class Alternatives:
         return [r.plan for r in self.results]
 
     @property
-    def note(self) -> str | None:
-        """What to tell the user when fewer plans than requested were found."""
+    def note(self) -> Said | None:
+        """What to tell the user when fewer plans than requested were found (in English as
+        the command line prints it; the workbench words it in the page's language)."""
         n, k, m = len(self.results), self.requested, self.min_difference
         if n >= k or self.shortfall is None:
             return None
         found = f"{n} plan{'s' if n != 1 else ''}"
         if self.shortfall == "proven":
-            return (
+            return Said(
+                "alternatives_proven",
                 f"only {found} of the {k} requested: no other plan differs from "
                 f"{'it' if n == 1 else 'each of these'} in at least {m} memberships (proven by the solver); "
-                "a smaller --min-difference allows more"
+                "a smaller --min-difference allows more",
+                n=n,
+                k=k,
+                m=m,
+                these="it" if n == 1 else "each of these",
             )
         if self.shortfall == "interrupted":
-            return (
-                f"interrupted after {found} of the {k} requested (the last one may not be the best possible)"
+            return Said(
+                "alternatives_interrupted",
+                f"interrupted after {found} of the {k} requested (the last one may not be the best possible)",
+                n=n,
+                k=k,
             )
-        return (
+        return Said(
+            "alternatives_in_time",
             f"only {found} of the {k} requested: no further plan differing in at least {m} memberships "
-            "was found within the time limit (more may exist; try a longer --time-limit)"
+            "was found within the time limit (more may exist; try a longer --time-limit)",
+            n=n,
+            k=k,
+            m=m,
         )
 
 
