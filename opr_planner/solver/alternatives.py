@@ -193,7 +193,7 @@ def find_alternatives(
                     tuning=tuning,
                     clock=Clock(start),
                 )
-            elif sum(len(r.candidates) for r in data.reviews) > tuning.large_candidates:
+            elif tuning.too_large_to_model(data.pairs):
                 # National size: no model of the whole plan (alternatives_local.py).
                 result = alternative_locally(
                     scenario,

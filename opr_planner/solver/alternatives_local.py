@@ -162,7 +162,7 @@ def alternative_locally(
     statistics = Statistics(
         Method.LOCAL_SEARCH,
         Source.LOCAL_SEARCH,
-        candidates=sum(len(r.candidates) for r in data.reviews),
+        candidates=data.pairs,
         local_search_steps=search.iterations,
     )
     return Result(

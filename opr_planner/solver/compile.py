@@ -9,6 +9,7 @@ on arrays (attendance.py): people x days, then per review people x dates.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -69,6 +70,11 @@ class SolverInput:
     weights: dict[str, int]
     active_partnerships: tuple[int, ...]  # partnerships that have participants (H18)
     excluded: dict[int, dict[int, str]] = field(default_factory=dict)  # review -> person -> why
+
+    @functools.cached_property
+    def pairs(self) -> int:
+        """(review, candidate) pairs: the size that decides how a plan is searched (Tuning)."""
+        return sum(len(r.candidates) for r in self.reviews)
 
     @staticmethod
     def day(ordinal: int) -> dt.date:

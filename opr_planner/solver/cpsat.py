@@ -156,7 +156,7 @@ def statistics_of(
         variables=len(model.m.proto.variables),
         constraints=len(model.m.proto.constraints),
         rounds=run.rounds,
-        candidates=sum(len(r.candidates) for r in data.reviews),
+        candidates=data.pairs,
         local_search_steps=run.assist_steps,
         stages=stages,
     )

@@ -68,6 +68,11 @@ class Tuning:
     alternative_start_share: float = 0.2
     alternative_start_seconds: float = 1.0
 
+    def too_large_to_model(self, pairs: int) -> bool:
+        """Whether a scenario of `pairs` (review, candidate) pairs is searched without a CP-SAT
+        model of the whole plan (local search, bounded by counting)."""
+        return pairs > self.large_candidates
+
 
 @dataclass(frozen=True)
 class SolveParams:

@@ -214,7 +214,7 @@ def repair(
     if reasons:
         raise InfeasibleError(*reasons)
     tuning = tuning or Tuning()
-    if sum(len(r.candidates) for r in data.reviews) > tuning.large_candidates:
+    if tuning.too_large_to_model(data.pairs):
         # National size: no model of the whole plan (repair_local.py).
         until = start + time_limit - reserve - 0.5  # the plan is built, judged and diffed after
         rate, reproducible = tuning.local_steps_per_second, workers == 1
@@ -311,7 +311,7 @@ def repair(
         variables=len(model.m.proto.variables),
         constraints=len(model.m.proto.constraints),
         rounds=sum(s.value is not None for s in stages),
-        candidates=sum(len(r.candidates) for r in data.reviews),
+        candidates=data.pairs,
     )
     result = Result(
         status,

@@ -355,7 +355,7 @@ def local_repair(
     statistics = Statistics(
         Method.LOCAL_SEARCH,
         Source.LOCAL_SEARCH,
-        candidates=sum(len(r.candidates) for r in data.reviews),
+        candidates=data.pairs,
         local_search_steps=made,
     )
     result = Result(SolveStatus.FEASIBLE, plan, after.objective, bound, seconds, seed, 1, statistics)

@@ -64,7 +64,7 @@ def solve(
         cal = calendar or WorkCalendar(scenario)
         data = compile_scenario(scenario, cal)
         reasons = precheck(scenario, data, cal)
-    pairs = sum(len(r.candidates) for r in data.reviews)
+    pairs = data.pairs
     if params.reproducible:  # decide by work, not by the clock (params.Tuning)
         params = replace(params, spent=params.estimate_before_search(len(data.people), pairs))
     if reasons:
@@ -85,7 +85,7 @@ def solve(
         if greedy is not None and on_progress is not None:
             on_progress(Progress(clock.elapsed(), greedy.objective, None, 0))
         starts.hint = _valid_hint(scenario, data, cal, hint)
-        if starts.begin is None and pairs > params.tuning.large_candidates:
+        if starts.begin is None and params.tuning.too_large_to_model(pairs):
             # The whole CP-SAT model of a scenario this size takes many GiB and minutes to
             # build, and would not find a first plan in the time: say why there is none.
             raise NoSolutionError(
@@ -94,7 +94,7 @@ def solve(
                 "rule this points at (or the reasons above), or split the scenario"
             )
         if starts.begin is not None and (
-            pairs > params.tuning.large_candidates or _within_gap(data, params, starts.begin)
+            params.tuning.too_large_to_model(pairs) or _within_gap(data, params, starts.begin)
         ):
             return _local_only(scenario, data, cal, params, starts, on_progress)
         return _cp_sat(scenario, data, cal, params, hint, starts, on_progress)
@@ -203,7 +203,7 @@ def _best_greedy(
     if params.reproducible:
         second = params.spent <= share
         if not second:  # the estimate counted two passes
-            pairs = sum(len(r.candidates) for r in data.reviews)
+            pairs = data.pairs
             params = replace(params, spent=params.spent - 0.4 * params.tuning.seconds_per_pair * pairs)
     else:
         # After the search the winner becomes a plan and is judged (up to three candidates),
@@ -259,7 +259,7 @@ def _local_only(
     statistics = Statistics(
         method=Method.LOCAL_SEARCH,
         source=Source(best.source),
-        candidates=sum(len(r.candidates) for r in data.reviews),
+        candidates=data.pairs,
         local_search_steps=run.steps,
         local_search_improvements=run.improvements,
         stages=dict(starts.clock.stages),
