@@ -27,7 +27,10 @@ def test_verbose_prints_the_time_of_every_stage(tmp_path: Path) -> None:
     (line,) = [line for line in run.stderr.splitlines() if line.startswith("stages: ")]
     times = {name: float(value) for name, value in re.findall(r"(\w+) ([0-9.]+) s", line)}
     assert {"load", "compile", "greedy", "search", "write", "total"} <= set(times)
-    assert times["total"] >= sum(v for k, v in times.items() if k != "total") - 0.01
+    stages = [v for k, v in times.items() if k != "total"]
+    # Each figure is rounded to 0.01 s, so the printed parts may exceed the total by half a
+    # hundredth each (seen in CI: 0.13 summed against a total of 0.12).
+    assert times["total"] >= sum(stages) - 0.005 * (len(stages) + 1)
     assert any(line.startswith("search: ") for line in run.stderr.splitlines())
 
 
